@@ -1,0 +1,1 @@
+"""Analyses built on the engine: evaluation, proposals, bridges, observations, roadmaps..."""

@@ -1,0 +1,71 @@
+"""Bridge a failed offer: who rejects it and why, and the acceptable package reachable with
+the fewest issue changes (ties: the best Nash product, then the smallest package number)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from dealcraft.analysis.evaluate import Evaluation, evaluate
+from dealcraft.analysis.explain import Change, changes
+from dealcraft.analysis.proposals import nash_products
+from dealcraft.engine.evaluator import BlockEvaluator, check_size
+from dealcraft.engine.scan import Progress
+from dealcraft.engine.space import DEFAULT_BLOCK, DEFAULT_LIMIT, decode
+from dealcraft.model.scenario import Parameters, Scenario
+
+
+@dataclass(frozen=True)
+class Bridge:
+    original: Evaluation
+    package: tuple[int, ...] | None  # None: nothing is acceptable at all
+    evaluation: Evaluation | None
+    changes: tuple[Change, ...]
+
+    @property
+    def needed(self) -> bool:
+        return not self.original.accepted
+
+
+def bridge(
+    scenario: Scenario,
+    package: Sequence[int],
+    params: Parameters | None = None,
+    *,
+    progress: Progress | None = None,
+    block: int = DEFAULT_BLOCK,
+    max_packages: int = DEFAULT_LIMIT,
+) -> Bridge:
+    params = params or scenario.params
+    original = evaluate(scenario, package, params)
+    if original.accepted:
+        return Bridge(original, tuple(package), original, ())
+    check_size(scenario, max_packages)
+    target = np.asarray(package, dtype=np.int64)
+    d = scenario.party_matrix @ params.reservations
+    evaluator = BlockEvaluator(scenario, params, block)
+    best: tuple[int, float, int] | None = None  # (distance, -nash, number)
+    for result in evaluator:
+        if progress:
+            progress(result.block.size)
+        if not result.agree.any():
+            continue
+        distance = sum(
+            (digits != t).astype(np.int64) for digits, t in zip(result.block.digits, target, strict=True)
+        )
+        distance = np.broadcast_to(distance, result.agree.shape)
+        rows, cols = np.nonzero(result.agree & (distance == distance[result.agree].min()))
+        score = nash_products(evaluator.party_utilities(result, (rows, cols)), d)
+        numbers = result.block.numbers(rows, cols)
+        k = np.lexsort((numbers, -score))[0]
+        candidate = (int(distance[rows[k], cols[k]]), float(-score[k]), int(numbers[k]))
+        if best is None or candidate < best:
+            best = candidate
+    if best is None:
+        return Bridge(original, None, None, ())
+    found = tuple(int(x) for x in decode(np.array([best[2]]), scenario.radices)[0])
+    return Bridge(
+        original, found, evaluate(scenario, found, params), tuple(changes(scenario, found, package))
+    )

@@ -1,0 +1,60 @@
+"""What each party gives and gets in a package, relative to the status quo."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from dealcraft.model.scenario import Scenario
+
+
+@dataclass(frozen=True)
+class Change:
+    issue: str
+    before: str  # option id at the status quo
+    after: str  # option id in the package
+    giver: str  # party that concedes along this issue
+
+    def text(self) -> str:
+        return f"{self.issue}: {self.before} -> {self.after}"
+
+
+@dataclass(frozen=True)
+class Exchange:
+    party: str
+    gives: tuple[Change, ...]
+    gets: tuple[Change, ...]
+
+
+def changes(
+    scenario: Scenario, package: Sequence[int], reference: Sequence[int] | None = None
+) -> list[Change]:
+    """Issues where ``package`` differs from ``reference`` (default: the status quo)."""
+    reference = reference if reference is not None else scenario.status_quo
+    out = []
+    for issue, d, r in zip(scenario.issues, package, reference, strict=True):
+        if int(d) != int(r):
+            out.append(
+                Change(
+                    issue.id, issue.options[int(r)], issue.options[int(d)], scenario.parties[issue.giver].id
+                )
+            )
+    return out
+
+
+def exchanges(scenario: Scenario, package: Sequence[int]) -> list[Exchange]:
+    """Per party: the concessions it makes (moves further along issues it gives on) and the
+    ones it receives (moves along issues another party gives on, or its own taken back)."""
+    moved = changes(scenario, package)
+    order = {i.id: i.options for i in scenario.issues}
+    out = []
+    for party in scenario.parties:
+        gives, gets = [], []
+        for c in moved:
+            conceding = order[c.issue].index(c.after) > order[c.issue].index(c.before)
+            if (c.giver == party.id) == conceding:
+                gives.append(c)
+            else:
+                gets.append(c)
+        out.append(Exchange(party.id, tuple(gives), tuple(gets)))
+    return out

@@ -1,0 +1,71 @@
+"""Several different acceptable, efficient packages: start from the Nash point, then add the
+frontier package farthest (max-min Hamming distance) from those already chosen."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from dealcraft.analysis.evaluate import Evaluation, evaluate
+from dealcraft.analysis.explain import Exchange, exchanges
+from dealcraft.engine.frontier import GAIN_EPS, egalitarian, nash
+from dealcraft.engine.scan import SpaceSummary
+from dealcraft.engine.space import decode
+from dealcraft.model.scenario import Parameters, Scenario
+
+
+@dataclass(frozen=True)
+class Proposal:
+    rank: int
+    package: tuple[int, ...]
+    evaluation: Evaluation
+    exchanges: tuple[Exchange, ...]
+    distance: int  # Hamming distance to the nearest earlier proposal (0 for the first)
+
+
+def nash_products(utilities: np.ndarray, d: np.ndarray) -> np.ndarray:
+    """prod(U - d) where every gain is positive, else -inf."""
+    gains = utilities - d
+    valid = np.all(gains > GAIN_EPS, axis=-1)
+    return np.where(valid, np.prod(np.where(valid[..., None], gains, 1.0), axis=-1), -np.inf)
+
+
+def proposals(
+    scenario: Scenario, summary: SpaceSummary, k: int = 3, params: Parameters | None = None
+) -> list[Proposal]:
+    params = params or scenario.params
+    frontier = summary.frontier
+    if len(frontier) == 0 or k <= 0:
+        return []
+    d = scenario.party_matrix @ params.reservations
+    numbers = np.concatenate(frontier.packages)
+    point = np.repeat(np.arange(len(frontier)), [len(p) for p in frontier.packages])
+    score = nash_products(frontier.utilities, d)[point]
+    digits = decode(numbers, scenario.radices)
+    start_point = nash(frontier.utilities, d)
+    if start_point is None:
+        start_point = egalitarian(frontier.utilities, d)
+    first = int(np.flatnonzero(numbers == frontier.representative(start_point))[0])
+    chosen = [first]
+    nearest = np.full(len(numbers), np.iinfo(np.int64).max)
+    while len(chosen) < k:
+        nearest = np.minimum(nearest, (digits != digits[chosen[-1]]).sum(axis=1))
+        if nearest.max() == 0:
+            break
+        best = np.lexsort((numbers, -score, -nearest))[0]
+        chosen.append(int(best))
+    out = []
+    for rank, c in enumerate(chosen):
+        package = tuple(int(x) for x in digits[c])
+        distance = 0 if rank == 0 else int(min((digits[c] != digits[e]).sum() for e in chosen[:rank]))
+        out.append(
+            Proposal(
+                rank + 1,
+                package,
+                evaluate(scenario, package, params),
+                tuple(exchanges(scenario, package)),
+                distance,
+            )
+        )
+    return out

@@ -1,0 +1,158 @@
+"""`dealcraft analyze`: the whole picture of a scenario in one run."""
+
+from __future__ import annotations
+
+import typer
+from rich.panel import Panel
+from rich.table import Table
+
+from dealcraft.analysis.analyze import Analysis, to_json
+from dealcraft.analysis.analyze import analyze as run_analysis
+from dealcraft.cli import app
+from dealcraft.cli.common import (
+    JSON_OPT,
+    MAX_PACKAGES_OPT,
+    SCENARIO_ARG,
+    console,
+    fmt,
+    load_scenario,
+    print_json,
+    progress_bar,
+    user_errors,
+)
+from dealcraft.cli.render import exchanges_table
+
+SOLUTION_NAMES = {
+    "nash": "Nash bargaining",
+    "kalai_smorodinsky": "Kalai–Smorodinsky",
+    "egalitarian": "Egalitarian",
+    "utilitarian": "Utilitarian",
+}
+
+
+@app.command()
+def analyze(
+    scenario: str = SCENARIO_ARG,
+    proposals: int = typer.Option(
+        3, "--proposals", "-k", min=0, help="How many different proposals to make."
+    ),
+    as_json: bool = JSON_OPT,
+    seed: int = typer.Option(
+        0, "--seed", help="Seed for any random procedure (the exact analysis uses none)."
+    ),
+    max_packages: int = MAX_PACKAGES_OPT,
+) -> None:
+    """Agreement set, binding stakeholders, Pareto frontier, fair solutions, proposals, observations."""
+    with user_errors():
+        sc = load_scenario(scenario)
+        with progress_bar("enumerating packages", sc.size, enabled=not as_json) as advance:
+            result = run_analysis(sc, proposals, progress=advance, max_packages=max_packages)
+    if as_json:
+        data = to_json(result)
+        data["seed"] = seed
+        print_json(data)
+        return
+    render(result)
+
+
+def render(a: Analysis) -> None:
+    sc, s = a.scenario, a.summary
+    console.print(
+        Panel.fit(
+            f"[bold]{sc.title}[/]\n{s.size:,} packages, {s.feasible:,} feasible; "
+            f"[bold]{s.agreement:,}[/] acceptable to every party ({s.share:.4%})",
+            title=f"dealcraft analyze — {sc.id}",
+        )
+    )
+    _stakeholders(a)
+    if s.agreement == 0:
+        console.print(
+            "[bold red]No package is acceptable to every party.[/] The binding stakeholders above "
+            "are where to look: `dealcraft bridge` shows the smallest change for a given offer."
+        )
+    else:
+        _solutions(a)
+        _proposals(a)
+    _observations(a)
+
+
+def _stakeholders(a: Analysis) -> None:
+    sc, s = a.scenario, a.summary
+    binding = set(a.binding)
+    table = Table(
+        "party",
+        "stakeholder",
+        "influence",
+        "reservation",
+        "accepts",
+        "if dropped: +deal",
+        "binding",
+        title="Parties and stakeholders (level II: who must ratify)",
+    )
+    for p_index, p in enumerate(sc.parties):
+        rule = "all" if p.threshold is None else f"≥{p.threshold:g}"
+        for k, h_index in enumerate(p.stakeholders):
+            h = sc.stakeholders[h_index]
+            table.add_row(
+                f"{p.id} ({rule}; ratifies {s.party_accepts[p_index]:,})" if k == 0 else "",
+                h.name,
+                f"{h.influence:g}",
+                fmt(sc.params.reservations[h_index]),
+                f"{s.accepts[h_index]:,} ({s.accepts[h_index] / s.size:.1%})",
+                f"{s.growth[h_index]:,}",
+                "[bold yellow]binding[/]" if h_index in binding else "",
+            )
+    console.print(table)
+
+
+def _utilities(sc, values) -> str:
+    return "  ".join(f"{p.id} {v:.3f}" for p, v in zip(sc.parties, values, strict=True))
+
+
+def _solutions(a: Analysis) -> None:
+    sc = a.scenario
+    table = Table(
+        "solution",
+        "party utilities",
+        "package (changes from status quo)",
+        title="Fair and efficient points",
+        show_lines=True,
+    )
+    for name, k in a.solutions.items():
+        package = a.solution_package(name)
+        if package is None:
+            table.add_row(SOLUTION_NAMES[name], "—", "none: no package gives every party a gain")
+            continue
+        changes = ", ".join(f"{i}={o}" for i, o in sc.changes(package).items()) or "status quo"
+        table.add_row(SOLUTION_NAMES[name], _utilities(sc, a.summary.frontier.utilities[k]), changes)
+    console.print(table)
+    console.print(f"Pareto frontier: {len(a.summary.frontier)} distinct utility vectors.\n")
+
+
+def _proposals(a: Analysis) -> None:
+    sc = a.scenario
+    for p in a.proposals:
+        ev = p.evaluation
+        closest = ev.closest_to_walking_away()
+        note = (
+            "starts from the Nash point"
+            if p.rank == 1
+            else f"differs on ≥ {p.distance} issues from earlier proposals"
+        )
+        console.print(f"[bold]Proposal {p.rank}[/] ({note}) — {_utilities(sc, ev.party_utilities)}")
+        console.print(exchanges_table(p.exchanges))
+        slack = "  ".join(f"{v.key} {v.slack:+.3f}" for v in ev.stakeholders)
+        console.print(
+            f"slack: {slack}\nclosest to walking away: [bold]{closest.key}[/] ({closest.slack:+.3f})\n",
+            highlight=False,
+        )
+
+
+def _observations(a: Analysis) -> None:
+    if not a.observations:
+        return
+    table = Table("observation", "by", "observed", "model", "reproduced", "decided by", title="Observations")
+    for o in a.observations:
+        mark = "[green]yes[/]" if o.reproduced else "[red]NO[/]"
+        table.add_row(o.id, o.by, o.expected, o.model, mark, ", ".join(o.deciders))
+    console.print(table)

@@ -1,0 +1,76 @@
+"""Shared CLI plumbing: loading scenarios, reading packages, user errors, progress bars."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import sys
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+from dealcraft.errors import DealcraftError
+from dealcraft.model.load import DEFAULT_SCENARIO, load
+from dealcraft.model.scenario import Scenario
+
+console = Console()
+err_console = Console(stderr=True)
+PROGRESS_THRESHOLD = 2_000_000  # packages: above this a scan takes long enough to show progress
+
+SCENARIO_HELP = "Scenario file (YAML/JSON) or built-in id (see `dealcraft scenarios`)."
+SCENARIO_ARG = typer.Argument(DEFAULT_SCENARIO, help=SCENARIO_HELP)
+JSON_OPT = typer.Option(False, "--json", help="Print one JSON object instead of tables.")
+MAX_PACKAGES_OPT = typer.Option(10**9, "--max-packages", help="Largest space enumerated exactly.")
+
+
+@contextlib.contextmanager
+def user_errors() -> Iterator[None]:
+    """Turn a user mistake into one clear paragraph on stderr and exit code 2."""
+    try:
+        yield
+    except DealcraftError as e:
+        err_console.print(f"[bold red]error:[/] {e}", highlight=False, markup=True, soft_wrap=True)
+        raise typer.Exit(2) from None
+
+
+def load_scenario(reference: str) -> Scenario:
+    return load(reference)
+
+
+def parse_package(scenario: Scenario, assignments: list[str] | None) -> tuple[int, ...]:
+    """Read ``issue=option`` words into option indices (unnamed issues keep the status quo)."""
+    choice: dict[str, str] = {}
+    for word in assignments or []:
+        issue, sep, option = word.partition("=")
+        if not sep or not issue or not option:
+            raise DealcraftError(
+                f"cannot read {word!r}: write each change as issue=option, e.g. "
+                f"{scenario.issues[0].id}={scenario.issues[0].options[-1]}"
+            )
+        if issue in choice:
+            raise DealcraftError(f"issue {issue!r} is given twice: give each issue once")
+        choice[issue.strip()] = option.strip()
+    return scenario.package(choice)
+
+
+def print_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+
+
+@contextlib.contextmanager
+def progress_bar(label: str, total: int, *, enabled: bool = True) -> Iterator[Callable[[int], None] | None]:
+    """A Rich progress bar on stderr when the work is large; yields an ``advance(n)`` callback."""
+    if not enabled or total < PROGRESS_THRESHOLD:
+        yield None
+        return
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+    with Progress(*columns, console=err_console, transient=True) as bar:
+        task = bar.add_task(label, total=total)
+        yield lambda n: bar.advance(task, n)
+
+
+def fmt(x: float) -> str:
+    return f"{x:.3f}"

@@ -1,0 +1,106 @@
+"""Commands about scenario files: check, scenarios, show, export."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+from rich.table import Table
+
+from dealcraft.cli import app
+from dealcraft.cli.common import (
+    SCENARIO_ARG,
+    console,
+    err_console,
+    load_scenario,
+    user_errors,
+)
+from dealcraft.errors import DealcraftError, ScenarioError
+from dealcraft.model.load import builtin_ids, builtin_text, load
+
+
+@app.command()
+def check(file: Path = typer.Argument(..., help="Scenario file to validate.")) -> None:
+    """Validate a scenario file and list every problem at once (exit code 1 if any)."""
+    try:
+        scenario = load(str(file))
+    except ScenarioError as e:
+        err_console.print(f"[bold red]{len(e.problems)} problem(s)[/] in {e.source}:", highlight=False)
+        for p in e.problems:
+            err_console.print(f"  {p.location or '(file)'}: {p.message}", highlight=False, markup=False)
+        raise typer.Exit(1) from None
+    except DealcraftError as e:
+        err_console.print(f"[bold red]error:[/] {e}", highlight=False)
+        raise typer.Exit(1) from None
+    console.print(
+        f"[green]ok[/] {file}: scenario {scenario.id!r}, {len(scenario.parties)} parties, "
+        f"{len(scenario.stakeholders)} stakeholders, {len(scenario.issues)} issues, "
+        f"{scenario.size:,} packages",
+        highlight=False,
+    )
+
+
+@app.command()
+def scenarios() -> None:
+    """List the built-in scenarios."""
+    table = Table("id", "title", "parties", "issues", "packages")
+    for sid in builtin_ids():
+        sc = load(sid)
+        table.add_row(sid, sc.title, str(len(sc.parties)), str(len(sc.issues)), f"{sc.size:,}")
+    console.print(table)
+
+
+@app.command()
+def show(scenario: str = SCENARIO_ARG) -> None:
+    """Summarise a scenario: parties, stakeholders, issues and options, observations."""
+    with user_errors():
+        sc = load_scenario(scenario)
+    console.print(f"[bold]{sc.title}[/] ({sc.id}) — {sc.size:,} packages", highlight=False)
+    parties = Table("party", "ratification", "stakeholder", "influence", "reservation", title="Parties")
+    for p in sc.parties:
+        rule = "all must accept" if p.threshold is None else f"weighted ≥ {p.threshold:g}"
+        for k, s in enumerate(p.stakeholders):
+            h = sc.stakeholders[s]
+            parties.add_row(
+                p.name if k == 0 else "",
+                rule if k == 0 else "",
+                h.name,
+                f"{h.influence:g}",
+                f"{sc.params.reservations[s]:.2f}",
+            )
+    console.print(parties)
+    issues = Table("issue", "giver", "options (least → most conceded; * = status quo)", title="Issues")
+    for i in sc.issues:
+        opts = ", ".join(("*" if k == i.status_quo else "") + o for k, o in enumerate(i.options))
+        issues.add_row(f"{i.id}\n[dim]{i.name}[/]", sc.parties[i.giver].id, opts)
+    console.print(issues)
+    if sc.observations:
+        obs = Table("observation", "package (changes from status quo)", "by", "outcome", title="Observations")
+        for o in sc.observations:
+            change = ", ".join(f"{k}={v}" for k, v in sc.changes(o.package).items())
+            by = sc.parties[o.party].id if o.party is not None else sc.stakeholders[o.stakeholder].key
+            obs.add_row(o.id, change, by, "accepted" if o.expected_accept else "rejected")
+        console.print(obs)
+
+
+@app.command()
+def export(
+    scenario: str = typer.Argument(..., help="Built-in scenario id."),
+    output: Path = typer.Option(None, "--output", "-o", help="File to write (default: stdout)."),
+    force: bool = typer.Option(False, "--force", help="Overwrite an existing file."),
+) -> None:
+    """Write a built-in scenario's YAML out so you can edit it."""
+    with user_errors():
+        text = builtin_text(scenario)
+        if output is None:
+            typer.echo(text, nl=False)
+            return
+        if output.exists() and not force:
+            raise DealcraftError(f"{output} exists: pass --force to overwrite it, or choose another --output")
+        tmp = output.with_name(output.name + ".tmp")
+        try:
+            tmp.write_text(text, "utf-8")
+            tmp.replace(output)
+        except OSError as e:
+            raise DealcraftError(f"{output}: cannot write it ({e.strerror})") from None
+    err_console.print(f"wrote {output}")

@@ -1,0 +1,1 @@
+"""Engine: vectorised numpy computations over the package space. No pydantic in here."""

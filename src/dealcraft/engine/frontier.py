@@ -1,0 +1,149 @@
+"""Pareto frontier over party utilities, kept incrementally, and the bargaining solutions.
+
+The frontier keeps one entry per distinct utility vector (rounded to ``DECIMALS``), how many
+packages share it, and up to ``PACKAGES_PER_POINT`` of those packages (smallest numbers).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+DECIMALS = 12
+PACKAGES_PER_POINT = 32
+GAIN_EPS = 1e-12
+
+
+def nondominated(points: np.ndarray) -> np.ndarray:
+    """Boolean mask of rows not weakly dominated by another row (equal rows all survive)."""
+    n, dims = points.shape
+    if n == 0:
+        return np.zeros(0, dtype=bool)
+    if dims == 1:
+        return points[:, 0] == points[:, 0].max()
+    if dims == 2:
+        return _nondominated_2d(points)
+    keep = np.zeros(n, dtype=bool)
+    remaining = np.lexsort(tuple(-points[:, k] for k in range(dims - 1, -1, -1)) + (-points.sum(axis=1),))
+    while remaining.size:
+        top = points[remaining[0]]
+        candidates = points[remaining]
+        below = np.all(candidates <= top, axis=1)
+        equal = below & np.all(candidates == top, axis=1)
+        keep[remaining[equal]] = True
+        remaining = remaining[~below]
+    return keep
+
+
+def _nondominated_2d(points: np.ndarray) -> np.ndarray:
+    x, y = points[:, 0], points[:, 1]
+    order = np.lexsort((-y, -x))  # x descending, then y descending
+    xs, ys = x[order], y[order]
+    new_group = np.r_[True, xs[1:] != xs[:-1]]
+    group_start = np.maximum.accumulate(np.where(new_group, np.arange(xs.size), 0))
+    best_before = np.r_[-np.inf, np.maximum.accumulate(ys)[:-1]]
+    # best y among points with strictly greater x = running max just before the group starts
+    higher_x_best = best_before[group_start]
+    group_best = ys[group_start]  # groups are sorted by y descending
+    keep_sorted = (ys > higher_x_best) & (ys == group_best)
+    keep = np.zeros(xs.size, dtype=bool)
+    keep[order] = keep_sorted
+    return keep
+
+
+@dataclass
+class Frontier:
+    """Distinct non-dominated utility vectors, their package counts and sample packages."""
+
+    utilities: np.ndarray  # (F, P)
+    counts: np.ndarray  # (F,) int64
+    packages: list[np.ndarray]  # F sorted arrays of package numbers (capped)
+
+    @classmethod
+    def empty(cls, parties: int) -> Frontier:
+        return cls(np.zeros((0, parties)), np.zeros(0, dtype=np.int64), [])
+
+    def __len__(self) -> int:
+        return len(self.counts)
+
+    def merge(self, utilities: np.ndarray, numbers: np.ndarray) -> None:
+        """Add packages (numbers, with their (n, P) party utilities) and re-filter."""
+        if numbers.size == 0:
+            return
+        points = np.round(utilities, DECIMALS)
+        mask = nondominated(points)
+        points, numbers = points[mask], numbers[mask]
+        vals, inverse, counts = np.unique(points, axis=0, return_inverse=True, return_counts=True)
+        inverse = inverse.reshape(-1)
+        order = np.lexsort((numbers, inverse))
+        groups = np.split(numbers[order], np.cumsum(counts)[:-1])
+        self._combine(vals, counts.astype(np.int64), [g[:PACKAGES_PER_POINT] for g in groups])
+
+    def _combine(self, vals: np.ndarray, counts: np.ndarray, packages: list[np.ndarray]) -> None:
+        all_vals = np.vstack([self.utilities, vals])
+        all_counts = np.concatenate([self.counts, counts])
+        all_packages = self.packages + packages
+        mask = nondominated(all_vals)
+        keep = np.flatnonzero(mask)
+        uniq, inverse = np.unique(all_vals[keep], axis=0, return_inverse=True)
+        inverse = inverse.reshape(-1)
+        new_counts = np.zeros(len(uniq), dtype=np.int64)
+        np.add.at(new_counts, inverse, all_counts[keep])
+        merged: list[list[np.ndarray]] = [[] for _ in range(len(uniq))]
+        for k, g in zip(keep, inverse, strict=True):
+            merged[g].append(all_packages[k])
+        new_packages = [np.unique(np.concatenate(m))[:PACKAGES_PER_POINT] for m in merged]
+        order = sorted(range(len(uniq)), key=lambda g: (-uniq[g].sum(), int(new_packages[g][0])))
+        self.utilities = uniq[order]
+        self.counts = new_counts[order]
+        self.packages = [new_packages[g] for g in order]
+
+    def representative(self, k: int) -> int:
+        """The smallest package number with utility vector k."""
+        return int(self.packages[k][0])
+
+
+def nash(utilities: np.ndarray, d: np.ndarray) -> int | None:
+    """Index maximising prod(U - d) among points where every gain is positive."""
+    gains = utilities - d
+    valid = np.all(gains > GAIN_EPS, axis=1)
+    if not valid.any():
+        return None
+    score = np.where(valid, np.prod(np.where(valid[:, None], gains, 1.0), axis=1), -np.inf)
+    return int(np.argmax(score))
+
+
+def kalai_smorodinsky(utilities: np.ndarray, d: np.ndarray) -> int | None:
+    """Index maximising the smallest gain normalised by each party's best gain available.
+    Parties that cannot gain at all are left out of the minimum."""
+    if len(utilities) == 0:
+        return None
+    span = utilities.max(axis=0) - d
+    active = span > GAIN_EPS
+    if not active.any():
+        return int(np.argmax(utilities.sum(axis=1)))
+    normalised = (utilities[:, active] - d[active]) / span[active]
+    return int(np.argmax(normalised.min(axis=1)))
+
+
+def egalitarian(utilities: np.ndarray, d: np.ndarray) -> int | None:
+    """Index maximising the smallest gain U_P - d_P."""
+    if len(utilities) == 0:
+        return None
+    return int(np.argmax((utilities - d).min(axis=1)))
+
+
+def utilitarian(utilities: np.ndarray, d: np.ndarray) -> int | None:
+    """Index maximising the sum of party utilities."""
+    if len(utilities) == 0:
+        return None
+    return int(np.argmax(utilities.sum(axis=1)))
+
+
+SOLUTIONS = {
+    "nash": nash,
+    "kalai_smorodinsky": kalai_smorodinsky,
+    "egalitarian": egalitarian,
+    "utilitarian": utilitarian,
+}

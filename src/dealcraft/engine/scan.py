@@ -1,0 +1,68 @@
+"""One pass over the whole space: agreement set, binding stakeholders, Pareto frontier."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+from dealcraft.engine.evaluator import BlockEvaluator, check_size
+from dealcraft.engine.frontier import Frontier
+from dealcraft.engine.space import DEFAULT_BLOCK, DEFAULT_LIMIT
+from dealcraft.model.scenario import Parameters, Scenario
+
+Progress = Callable[[int], None]
+
+
+@dataclass
+class SpaceSummary:
+    size: int
+    feasible: int  # packages meeting the global constraints
+    agreement: int  # packages every party ratifies
+    accepts: np.ndarray  # (S,) packages each stakeholder accepts
+    party_accepts: np.ndarray  # (P,) packages each party ratifies
+    without: np.ndarray  # (S,) agreement-set size if that stakeholder had no say
+    frontier: Frontier
+
+    @property
+    def share(self) -> float:
+        return self.agreement / self.size
+
+    @property
+    def growth(self) -> np.ndarray:
+        """How many packages join the agreement set when each stakeholder is dropped."""
+        return self.without - self.agreement
+
+
+def scan(
+    scenario: Scenario,
+    params: Parameters | None = None,
+    *,
+    progress: Progress | None = None,
+    block: int = DEFAULT_BLOCK,
+    max_packages: int = DEFAULT_LIMIT,
+) -> SpaceSummary:
+    """Enumerate every package in blocks of bounded size and summarise the space."""
+    check_size(scenario, max_packages)
+    evaluator = BlockEvaluator(scenario, params, block)
+    n_s, n_p = len(scenario.stakeholders), len(scenario.parties)
+    accepts = np.zeros(n_s, dtype=np.int64)
+    party_accepts = np.zeros(n_p, dtype=np.int64)
+    without = np.zeros(n_s, dtype=np.int64)
+    feasible = agreement = 0
+    frontier = Frontier.empty(n_p)
+    for result in evaluator:
+        feasible += int(result.feasible.sum())
+        agreement += int(result.agree.sum())
+        accepts += result.accepts.reshape(n_s, -1).sum(axis=1)
+        party_accepts += result.parties.reshape(n_p, -1).sum(axis=1)
+        for s, info in enumerate(scenario.stakeholders):
+            others = np.all(np.delete(result.parties, info.party, axis=0), axis=0)
+            without[s] += int((others & evaluator.rules.party(result.accepts, info.party, without=s)).sum())
+        if result.agree.any():
+            rows, cols = np.nonzero(result.agree)
+            frontier.merge(evaluator.party_utilities(result, result.agree), result.block.numbers(rows, cols))
+        if progress:
+            progress(result.block.size)
+    return SpaceSummary(scenario.size, feasible, agreement, accepts, party_accepts, without, frontier)

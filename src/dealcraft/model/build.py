@@ -1,0 +1,285 @@
+"""Check a parsed scenario file across its parts and compile it into a :class:`Scenario`.
+
+Every problem is collected (not just the first), each with its location in the file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import numpy as np
+
+from dealcraft.errors import Problem, ScenarioError, format_location
+from dealcraft.model import expr
+from dealcraft.model.numbers import Uncertain, check_within
+from dealcraft.model.scenario import (
+    IssueInfo,
+    ObservationInfo,
+    Parameters,
+    PartyInfo,
+    Scenario,
+    StakeholderInfo,
+    UncertainParameters,
+)
+from dealcraft.model.schema import ScenarioFile
+from dealcraft.model.steps import resolve_steps
+
+
+class _Collector:
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+
+    def add(self, location: tuple | list | str, message: str) -> None:
+        loc = location if isinstance(location, str) else format_location(location)
+        self.problems.append(Problem(loc, message))
+
+
+def _duplicates(ids: list[str]) -> list[tuple[int, str]]:
+    seen: set[str] = set()
+    out = []
+    for k, x in enumerate(ids):
+        if x in seen:
+            out.append((k, x))
+        seen.add(x)
+    return out
+
+
+def build(file: ScenarioFile, source: str) -> Scenario:
+    """Compile ``file``; raise ScenarioError listing every problem found."""
+    c = _Collector()
+    party_ids = [p.id for p in file.parties]
+    issue_ids = [i.id for i in file.issues]
+    for k, dup in _duplicates(party_ids):
+        c.add(("parties", k, "id"), f"party id {dup!r} is used twice: party ids must be unique")
+    for k, dup in _duplicates(issue_ids):
+        c.add(("issues", k, "id"), f"issue id {dup!r} is used twice: issue ids must be unique")
+
+    stakeholders, parties = _compile_parties(file, c)
+    issues = _compile_issues(file, party_ids, c)
+    options = {i.id: i.options for i in issues}
+    constraints = _parse_all(file.constraints, options, ("constraints",), c)
+    params, uncertain, own_constraints = _compile_preferences(file, stakeholders, issues, options, c)
+    observations = _compile_observations(file, parties, stakeholders, issues, c)
+    _check_extensions(file, party_ids, issues, c)
+    if c.problems:
+        raise ScenarioError(source, c.problems)
+    return Scenario(
+        id=file.id,
+        title=file.title or file.id,
+        source=source,
+        issues=tuple(issues),
+        parties=tuple(parties),
+        stakeholders=tuple(stakeholders),
+        params=params,
+        uncertain=uncertain,
+        constraints=tuple(constraints),
+        stakeholder_constraints=tuple(own_constraints),
+        observations=tuple(observations),
+        file=file,
+    )
+
+
+def _compile_parties(file: ScenarioFile, c: _Collector) -> tuple[list[StakeholderInfo], list[PartyInfo]]:
+    stakeholders: list[StakeholderInfo] = []
+    parties: list[PartyInfo] = []
+    for p, party in enumerate(file.parties):
+        for k, dup in _duplicates([s.id for s in party.stakeholders]):
+            c.add(
+                ("parties", p, "stakeholders", k, "id"),
+                f"stakeholder id {dup!r} is used twice in party {party.id!r}",
+            )
+        members = []
+        for s in party.stakeholders:
+            members.append(len(stakeholders))
+            stakeholders.append(StakeholderInfo(f"{party.id}.{s.id}", s.name or s.id, p, s.influence))
+        threshold = None if party.ratification == "all" else party.ratification.weighted
+        parties.append(PartyInfo(party.id, party.name or party.id, threshold, tuple(members)))
+    return stakeholders, parties
+
+
+def _compile_issues(file: ScenarioFile, party_ids: list[str], c: _Collector) -> list[IssueInfo]:
+    issues = []
+    for i, issue in enumerate(file.issues):
+        option_ids = [o.id for o in issue.options]
+        for k, dup in _duplicates(option_ids):
+            c.add(("issues", i, "options", k, "id"), f"option id {dup!r} is used twice in issue {issue.id!r}")
+        giver = party_ids.index(issue.giver) if issue.giver in party_ids else 0
+        if issue.giver not in party_ids:
+            c.add(("issues", i, "giver"), f"unknown party {issue.giver!r}: use one of {', '.join(party_ids)}")
+        sq = 0
+        if issue.status_quo is not None:
+            if issue.status_quo in option_ids:
+                sq = option_ids.index(issue.status_quo)
+            else:
+                c.add(
+                    ("issues", i, "status_quo"),
+                    f"unknown option {issue.status_quo!r}: use one of {', '.join(option_ids)}",
+                )
+        names = tuple(o.name or o.id for o in issue.options)
+        issues.append(IssueInfo(issue.id, issue.name or issue.id, giver, sq, tuple(option_ids), names))
+    return issues
+
+
+def _parse_all(texts: list[str], options: Mapping, loc: tuple, c: _Collector) -> list[expr.Expression]:
+    parsed = []
+    for k, text in enumerate(texts):
+        try:
+            parsed.append(expr.parse(text, options))
+        except expr.ExprError as e:
+            c.add((*loc, k), f"bad constraint: {e}")
+    return parsed
+
+
+def _compile_preferences(file, stakeholders, issues, options, c):
+    n_s, n_i = len(stakeholders), len(issues)
+    weights = np.zeros((n_s, n_i))
+    values = [np.zeros((n_s, i.radix)) for i in issues]
+    reservations = np.zeros(n_s)
+    u_w: dict[tuple[int, int], Uncertain] = {}
+    u_v: dict[tuple[int, int, int], Uncertain] = {}
+    u_r: dict[int, Uncertain] = {}
+    own: list[tuple[expr.Expression, ...]] = [()] * n_s
+    keys = [s.key for s in stakeholders]
+    issue_ids = [i.id for i in issues]
+    for key in file.preferences:
+        if key not in keys:
+            c.add(
+                ("preferences", key),
+                f"no stakeholder {key!r}: keys are 'party.stakeholder', one of {', '.join(keys)}",
+            )
+    for s, key in enumerate(keys):
+        pref = file.preferences.get(key)
+        if pref is None:
+            c.add(
+                ("preferences",), f'no preferences for stakeholder {key!r}: add an entry preferences["{key}"]'
+            )
+            continue
+        loc = ("preferences", key)
+        _bounded(pref.reservation, 0, 1, (*loc, "reservation"), "reservation", c)
+        reservations[s] = pref.reservation.point
+        u_r[s] = pref.reservation
+        for issue_id, w in pref.weights.items():
+            if issue_id not in issue_ids:
+                c.add(
+                    (*loc, "weights", issue_id),
+                    f"unknown issue {issue_id!r}: use one of {', '.join(issue_ids)}",
+                )
+                continue
+            if _bounded(w, 0, None, (*loc, "weights", issue_id), "a weight", c):
+                weights[s, issue_ids.index(issue_id)] = w.point
+                u_w[(s, issue_ids.index(issue_id))] = w
+        if weights[s].sum() <= 0 and pref.weights:
+            c.add((*loc, "weights"), "all weights are 0: give at least one issue a positive weight")
+        elif not pref.weights:
+            c.add((*loc, "weights"), "no weights: give each issue the stakeholder cares about a weight")
+        for issue_id, table in pref.values.items():
+            if issue_id not in issue_ids:
+                c.add(
+                    (*loc, "values", issue_id),
+                    f"unknown issue {issue_id!r}: use one of {', '.join(issue_ids)}",
+                )
+                continue
+            i = issue_ids.index(issue_id)
+            for option_id, v in table.items():
+                if option_id not in issues[i].options:
+                    c.add(
+                        (*loc, "values", issue_id, option_id),
+                        f"unknown option {option_id!r} of issue {issue_id!r}: "
+                        f"use one of {', '.join(issues[i].options)}",
+                    )
+                    continue
+                o = issues[i].options.index(option_id)
+                if _bounded(v, 0, 1, (*loc, "values", issue_id, option_id), "a value", c):
+                    values[i][s, o] = v.point
+                    u_v[(s, i, o)] = v
+        for issue in issues:
+            w = pref.weights.get(issue.id)
+            if w is None or max(w.lo, w.hi) <= 0:
+                continue
+            given = pref.values.get(issue.id, {})
+            missing = [o for o in issue.options if o not in given]
+            if missing:
+                c.add(
+                    (*loc, "values", issue.id),
+                    f"issue {issue.id!r} has weight {w.to_data()} but no value for option(s) "
+                    f"{', '.join(missing)}: give every option a value in [0, 1]",
+                )
+        own[s] = tuple(_parse_all(pref.constraints, options, (*loc, "constraints"), c))
+    totals = weights.sum(axis=1, keepdims=True)
+    weights = np.divide(weights, totals, out=np.zeros_like(weights), where=totals > 0)
+    params = Parameters(weights, tuple(values), reservations)
+    return params, UncertainParameters(u_w, u_v, u_r), own
+
+
+def _bounded(u: Uncertain, lo: float, hi: float | None, loc: tuple, what: str, c: _Collector) -> bool:
+    try:
+        check_within(u, lo, hi, what)
+        return True
+    except ValueError as e:
+        c.add(loc, str(e))
+        return False
+
+
+def check_package(
+    choice: Mapping[str, str], issues: list[IssueInfo], loc: tuple, c: _Collector
+) -> tuple[int, ...] | None:
+    by_id = {i.id: (k, i) for k, i in enumerate(issues)}
+    digits = [i.status_quo for i in issues]
+    ok = True
+    for issue_id, option_id in choice.items():
+        if issue_id not in by_id:
+            c.add((*loc, issue_id), f"unknown issue {issue_id!r}: use one of {', '.join(by_id)}")
+            ok = False
+            continue
+        k, issue = by_id[issue_id]
+        if option_id not in issue.options:
+            c.add(
+                (*loc, issue_id),
+                f"unknown option {option_id!r} of issue {issue_id!r}: use one of {', '.join(issue.options)}",
+            )
+            ok = False
+            continue
+        digits[k] = issue.options.index(option_id)
+    return tuple(digits) if ok else None
+
+
+def _compile_observations(file, parties, stakeholders, issues, c) -> list[ObservationInfo]:
+    out = []
+    party_ids = [p.id for p in parties]
+    keys = [s.key for s in stakeholders]
+    for k, dup in _duplicates([o.id for o in file.observations]):
+        c.add(("observations", k, "id"), f"observation id {dup!r} is used twice")
+    for k, obs in enumerate(file.observations):
+        package = check_package(obs.package, issues, ("observations", k, "package"), c)
+        party = party_ids.index(obs.by) if obs.by in party_ids else None
+        holder = keys.index(obs.by) if obs.by in keys else None
+        if party is None and holder is None:
+            c.add(
+                ("observations", k, "by"),
+                f"unknown party or stakeholder {obs.by!r}: "
+                f"use a party id ({', '.join(party_ids)}) or 'party.stakeholder'",
+            )
+        if package is not None and (party is not None or holder is not None):
+            out.append(ObservationInfo(obs.id, package, obs.outcome == "accepted", party, holder))
+    return out
+
+
+def _check_extensions(
+    file: ScenarioFile, party_ids: list[str], issues: list[IssueInfo], c: _Collector
+) -> None:
+    _, step_problems = resolve_steps(file)
+    c.problems.extend(step_problems)
+    if file.roadmap is not None:
+        for party in file.roadmap.trust:
+            if party not in party_ids:
+                c.add(
+                    ("roadmap", "trust", party), f"unknown party {party!r}: use one of {', '.join(party_ids)}"
+                )
+    if file.talks is not None:
+        for party, package in file.talks.openings.items():
+            if party not in party_ids:
+                c.add(
+                    ("talks", "openings", party),
+                    f"unknown party {party!r}: use one of {', '.join(party_ids)}",
+                )
+            check_package(package, issues, ("talks", "openings", party), c)

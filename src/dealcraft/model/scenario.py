@@ -1,0 +1,160 @@
+"""The compiled scenario: ids and numpy arrays, what the engine and analyses work on."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+
+import numpy as np
+
+from dealcraft.errors import DealcraftError
+from dealcraft.model.expr import Expression
+from dealcraft.model.numbers import Uncertain
+from dealcraft.model.schema import ScenarioFile
+
+
+@dataclass(frozen=True)
+class IssueInfo:
+    id: str
+    name: str
+    giver: int
+    status_quo: int
+    options: tuple[str, ...]
+    option_names: tuple[str, ...]
+
+    @property
+    def radix(self) -> int:
+        return len(self.options)
+
+
+@dataclass(frozen=True)
+class PartyInfo:
+    id: str
+    name: str
+    threshold: float | None  # None: every stakeholder is a veto player
+    stakeholders: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class StakeholderInfo:
+    key: str  # "party.stakeholder"
+    name: str
+    party: int
+    influence: float
+
+
+@dataclass(frozen=True)
+class ObservationInfo:
+    id: str
+    package: tuple[int, ...]
+    expected_accept: bool
+    party: int | None  # observed verdict of a whole party ...
+    stakeholder: int | None  # ... or of one stakeholder
+
+
+@dataclass(frozen=True)
+class Parameters:
+    """The judgment numbers as arrays: weights (S, I) normalised per row, one (S, radix)
+    value table per issue, reservations (S,)."""
+
+    weights: np.ndarray
+    values: tuple[np.ndarray, ...]
+    reservations: np.ndarray
+
+
+@dataclass(frozen=True)
+class UncertainParameters:
+    """Where each parameter came from in the file, so it can be sampled or swung."""
+
+    weights: Mapping[tuple[int, int], Uncertain]
+    values: Mapping[tuple[int, int, int], Uncertain]
+    reservations: Mapping[int, Uncertain]
+
+
+@dataclass(frozen=True)
+class Scenario:
+    id: str
+    title: str
+    source: str
+    issues: tuple[IssueInfo, ...]
+    parties: tuple[PartyInfo, ...]
+    stakeholders: tuple[StakeholderInfo, ...]
+    params: Parameters
+    uncertain: UncertainParameters
+    constraints: tuple[Expression, ...]
+    stakeholder_constraints: tuple[tuple[Expression, ...], ...]
+    observations: tuple[ObservationInfo, ...]
+    file: ScenarioFile = field(repr=False)
+
+    # --- sizes and lookups -------------------------------------------------
+    @property
+    def radices(self) -> np.ndarray:
+        return np.array([i.radix for i in self.issues], dtype=np.int64)
+
+    @property
+    def size(self) -> int:
+        return int(np.prod([i.radix for i in self.issues], dtype=object))
+
+    @property
+    def status_quo(self) -> tuple[int, ...]:
+        return tuple(i.status_quo for i in self.issues)
+
+    @property
+    def party_of(self) -> np.ndarray:
+        return np.array([s.party for s in self.stakeholders], dtype=np.int64)
+
+    @property
+    def influence(self) -> np.ndarray:
+        return np.array([s.influence for s in self.stakeholders], dtype=float)
+
+    @property
+    def party_matrix(self) -> np.ndarray:
+        """(P, S): row P holds P's stakeholders' influence shares (sums to 1)."""
+        m = np.zeros((len(self.parties), len(self.stakeholders)))
+        m[self.party_of, np.arange(len(self.stakeholders))] = self.influence
+        return m / m.sum(axis=1, keepdims=True)
+
+    @property
+    def disagreement(self) -> np.ndarray:
+        """d_P: influence-weighted mean of each party's stakeholders' reservations."""
+        return self.party_matrix @ self.params.reservations
+
+    def issue_index(self, issue_id: str) -> int:
+        return [i.id for i in self.issues].index(issue_id)
+
+    def party_index(self, party_id: str) -> int:
+        return [p.id for p in self.parties].index(party_id)
+
+    def with_params(self, params: Parameters) -> Scenario:
+        return replace(self, params=params)
+
+    # --- packages -------------------------------------------------------------
+    def package(self, choice: Mapping[str, str] | None = None) -> tuple[int, ...]:
+        """Option indices for a {issue: option} mapping; issues left out keep the status quo."""
+        digits = list(self.status_quo)
+        for issue_id, option_id in (choice or {}).items():
+            ids = [i.id for i in self.issues]
+            if issue_id not in ids:
+                raise DealcraftError(
+                    f"unknown issue {issue_id!r} in scenario {self.id!r}: use one of {', '.join(ids)}"
+                )
+            issue = self.issues[ids.index(issue_id)]
+            if option_id not in issue.options:
+                raise DealcraftError(
+                    f"unknown option {option_id!r} for issue {issue_id!r} in scenario "
+                    f"{self.id!r}: use one of {', '.join(issue.options)}"
+                )
+            digits[ids.index(issue_id)] = issue.options.index(option_id)
+        return tuple(digits)
+
+    def describe(self, package: Sequence[int]) -> dict[str, str]:
+        """{issue: option} for every issue of a package."""
+        return {i.id: i.options[int(d)] for i, d in zip(self.issues, package, strict=True)}
+
+    def changes(self, package: Sequence[int]) -> dict[str, str]:
+        """{issue: option} for the issues where the package leaves the status quo."""
+        return {
+            i.id: i.options[int(d)]
+            for i, d in zip(self.issues, package, strict=True)
+            if int(d) != i.status_quo
+        }
