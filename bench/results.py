@@ -21,5 +21,7 @@ def write_section(name: str, body: str) -> None:
     stamp = f"_{date.today().isoformat()}, Python {platform.python_version()}, {platform.machine()}_\n\n"
     block = f"<!-- {name} -->\n{body.rstrip()}\n\n{stamp}<!-- /{name} -->"
     pattern = re.compile(rf"<!-- {re.escape(name)} -->.*?<!-- /{re.escape(name)} -->", re.S)
-    text = pattern.sub(lambda _: block, text) if pattern.search(text) else text.rstrip() + "\n\n" + block + "\n"
+    text = (
+        pattern.sub(lambda _: block, text) if pattern.search(text) else text.rstrip() + "\n\n" + block + "\n"
+    )
     RESULTS.write_text(text, "utf-8")

@@ -95,7 +95,7 @@ def _stakeholders(a: Analysis) -> None:
             h = sc.stakeholders[h_index]
             table.add_row(
                 f"{p.id} ({rule}; ratifies {s.party_accepts[p_index]:,})" if k == 0 else "",
-                h.name,
+                h.key,
                 f"{h.influence:g}",
                 fmt(sc.params.reservations[h_index]),
                 f"{s.accepts[h_index]:,} ({s.accepts[h_index] / s.size:.1%})",

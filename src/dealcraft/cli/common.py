@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import sys
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -16,8 +17,10 @@ from dealcraft.errors import DealcraftError
 from dealcraft.model.load import DEFAULT_SCENARIO, load
 from dealcraft.model.scenario import Scenario
 
-console = Console()
-err_console = Console(stderr=True)
+# Piped output (files, docs, CI logs) gets a readable fixed width instead of Rich's 80 columns.
+_WIDTH = None if sys.stdout.isatty() or os.environ.get("COLUMNS") else 120
+console = Console(width=_WIDTH)
+err_console = Console(stderr=True, width=_WIDTH)
 PROGRESS_THRESHOLD = 2_000_000  # packages: above this a scan takes long enough to show progress
 
 SCENARIO_HELP = "Scenario file (YAML/JSON) or built-in id (see `dealcraft scenarios`)."

@@ -52,6 +52,30 @@ def _nondominated_2d(points: np.ndarray) -> np.ndarray:
     return keep
 
 
+def dominated_by(points: np.ndarray, front: np.ndarray) -> np.ndarray:
+    """Mask of points strictly dominated by some row of ``front`` (equal rows are not).
+
+    Used as a cheap pre-filter: any subset of real points can serve as ``front``."""
+    n = points.shape[0]
+    if n == 0 or front.shape[0] == 0:
+        return np.zeros(n, dtype=bool)
+    if points.shape[1] == 2:
+        f = front[nondominated(front)]
+        f = f[np.lexsort((-f[:, 1], f[:, 0]))]  # x ascending; on a 2-D frontier y then descends
+        k = np.searchsorted(f[:, 0], points[:, 0], side="left")
+        inside = k < len(f)
+        fx = np.where(inside, f[np.minimum(k, len(f) - 1), 0], -np.inf)
+        fy = np.where(inside, f[np.minimum(k, len(f) - 1), 1], -np.inf)
+        return inside & (fy >= points[:, 1]) & ((fx > points[:, 0]) | (fy > points[:, 1]))
+    out = np.zeros(n, dtype=bool)
+    for row in front[:: max(1, len(front) // 64)]:
+        out |= np.all(row >= points, axis=1) & np.any(row > points, axis=1)
+    return out
+
+
+SAMPLE = 4096
+
+
 @dataclass
 class Frontier:
     """Distinct non-dominated utility vectors, their package counts and sample packages."""
@@ -72,6 +96,11 @@ class Frontier:
         if numbers.size == 0:
             return
         points = np.round(utilities, DECIMALS)
+        if len(points) > SAMPLE:  # pre-filter with known frontier points and a sample's frontier
+            sample = points[:: len(points) // SAMPLE]
+            seeds = np.vstack([self.utilities, sample[nondominated(sample)]])
+            keep = ~dominated_by(points, seeds)
+            points, numbers = points[keep], numbers[keep]
         mask = nondominated(points)
         points, numbers = points[mask], numbers[mask]
         vals, inverse, counts = np.unique(points, axis=0, return_inverse=True, return_counts=True)

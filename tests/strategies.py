@@ -1,0 +1,79 @@
+"""Hypothesis strategies for small random scenarios (data as written in a file)."""
+
+from __future__ import annotations
+
+from hypothesis import strategies as st
+from reference import render
+
+GRID = st.integers(0, 20).map(lambda k: k / 20)  # values on a coarse grid make ties common
+
+
+@st.composite
+def scenarios(draw, max_parties: int = 3, max_issues: int = 4, constraints: bool = True):
+    n_parties = draw(st.integers(1, max_parties))
+    parties = []
+    for p in range(n_parties):
+        n_members = draw(st.integers(1, 3))
+        members = [
+            {"id": f"s{k}", "influence": draw(st.sampled_from([0.5, 1.0, 2.0]))} for k in range(n_members)
+        ]
+        rule = draw(
+            st.one_of(st.just("all"), st.sampled_from([0.3, 0.5, 0.6, 1.0]).map(lambda t: {"weighted": t}))
+        )
+        parties.append({"id": f"p{p}", "ratification": rule, "stakeholders": members})
+    n_issues = draw(st.integers(1, max_issues))
+    issues = []
+    for i in range(n_issues):
+        radix = draw(st.integers(2, 4))
+        options = [{"id": f"o{k}"} for k in range(radix)]
+        issues.append(
+            {
+                "id": f"i{i}",
+                "giver": f"p{draw(st.integers(0, n_parties - 1))}",
+                "status_quo": f"o{draw(st.integers(0, radix - 1))}",
+                "options": options,
+            }
+        )
+    preferences = {}
+    for party in parties:
+        for s in party["stakeholders"]:
+            weights = {i["id"]: draw(st.integers(0, 4)) for i in issues}
+            if sum(weights.values()) == 0:
+                weights[issues[0]["id"]] = 1
+            values = {i["id"]: {o["id"]: draw(GRID) for o in i["options"]} for i in issues}
+            preferences[f"{party['id']}.{s['id']}"] = {
+                "reservation": draw(st.integers(0, 12).map(lambda k: k / 20)),
+                "weights": weights,
+                "values": values,
+            }
+    comparison = st.tuples(
+        st.sampled_from(issues).map(lambda i: i["id"]),
+        st.sampled_from(["==", "!=", ">=", "<=", ">", "<"]),
+        st.just(None),
+    )
+
+    def complete(c):
+        issue = next(i for i in issues if i["id"] == c[0])
+        return (c[0], c[1], draw(st.sampled_from([o["id"] for o in issue["options"]])))
+
+    def constraint():
+        a = complete(draw(comparison))
+        if draw(st.booleans()):
+            return ("->", a, complete(draw(comparison)))
+        return a
+
+    global_cs = [constraint() for _ in range(draw(st.integers(0, 1)))] if constraints else []
+    own = {}
+    if constraints:
+        for key in preferences:
+            own[key] = [constraint() for _ in range(draw(st.integers(0, 1)))]
+            preferences[key]["constraints"] = [render(c) for c in own[key]]
+    data = {
+        "dealcraft": 1,
+        "id": "random",
+        "parties": parties,
+        "issues": issues,
+        "constraints": [render(c) for c in global_cs],
+        "preferences": preferences,
+    }
+    return data, global_cs, own
