@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from dealcraft.engine.acceptance import Rules, constraint_masks, stakeholder_accepts
-from dealcraft.engine.space import Block, Split, blocks, choose_split
+from dealcraft.engine.space import Block, Split, blocks, choose_split, grid_sum
 from dealcraft.engine.utility import issue_tables, partial_utilities
 from dealcraft.errors import DealcraftError
 from dealcraft.model.scenario import Parameters, Scenario
@@ -17,6 +17,7 @@ from dealcraft.model.scenario import Parameters, Scenario
 class BlockResult:
     block: Block
     utilities: np.ndarray  # (S, rows, T) stakeholder utilities
+    head_party: np.ndarray  # (P, rows) party utilities of the head digits
     feasible: np.ndarray  # (rows, T) global constraints hold
     accepts: np.ndarray  # (S, rows, T) stakeholder verdicts
     parties: np.ndarray  # (P, rows, T) party verdicts
@@ -43,10 +44,8 @@ class BlockEvaluator:
         self.rules = Rules.of(scenario)
         self.party_matrix = scenario.party_matrix
         self.tables = issue_tables(self.params)
-        head = self.split.head
-        self.tail_utilities = partial_utilities(
-            self.tables, range(head, len(self.tables)), self.split.tail_digits()
-        ).T  # (S, T)
+        self.tail_utilities = grid_sum(self.tables[self.split.head :])  # (S, T)
+        self.tail_party = self.party_matrix @ self.tail_utilities  # (P, T)
 
     def __iter__(self):
         for b in blocks(self.split, self.block):
@@ -63,12 +62,10 @@ class BlockEvaluator:
         feasible, own = constraint_masks(self.scenario, b.digits, b.shape)
         accepts = stakeholder_accepts(u, self.params.reservations, own, feasible)
         parties = self.rules.parties(accepts)
-        return BlockResult(b, u, feasible, accepts, parties, np.all(parties, axis=0))
+        head_party = self.party_matrix @ head_u
+        return BlockResult(b, u, head_party, feasible, accepts, parties, np.all(parties, axis=0))
 
     def party_utilities(self, result: BlockResult, where: np.ndarray | tuple) -> np.ndarray:
         """(n, P) party utilities at the cells picked by a boolean mask or (rows, cols)."""
-        if isinstance(where, tuple):
-            cells = result.utilities[:, where[0], where[1]]
-        else:
-            cells = result.utilities[:, where]
-        return (self.party_matrix @ cells).T
+        rows, cols = where if isinstance(where, tuple) else np.nonzero(where)
+        return (result.head_party[:, rows] + self.tail_party[:, cols]).T

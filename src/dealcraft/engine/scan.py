@@ -62,7 +62,7 @@ def scan(
             without[s] += int((others & evaluator.rules.party(result.accepts, info.party, without=s)).sum())
         if result.agree.any():
             rows, cols = np.nonzero(result.agree)
-            frontier.merge(evaluator.party_utilities(result, result.agree), result.block.numbers(rows, cols))
+            frontier.merge(evaluator.party_utilities(result, (rows, cols)), result.block.numbers(rows, cols))
         if progress:
             progress(result.block.size)
     return SpaceSummary(scenario.size, feasible, agreement, accepts, party_accepts, without, frontier)

@@ -40,6 +40,29 @@ def decode(numbers: np.ndarray, radices: Sequence[int]) -> np.ndarray:
     return out
 
 
+def grid_digits(radices: Sequence[int]) -> np.ndarray:
+    """decode(arange(prod(radices))) built by repeat/tile: no divisions, much faster."""
+    size = int(np.prod(radices, dtype=np.int64))
+    out = np.empty((size, len(radices)), dtype=np.int64)
+    for i, stride in enumerate(strides(radices)):
+        block = np.repeat(np.arange(radices[i], dtype=np.int64), stride)
+        out[:, i] = np.tile(block, size // block.size)
+    return out
+
+
+def grid_sum(tables: Sequence[np.ndarray]) -> np.ndarray:
+    """(S, prod(r_i)) sum of per-issue tables (S, r_i) over the whole mixed-radix grid, by
+    broadcasting (the grid's package order: the last table varies fastest)."""
+    s = tables[0].shape[0]
+    radices = [t.shape[1] for t in tables]
+    total = np.zeros((s, *radices))
+    for i, t in enumerate(tables):
+        shape = [s] + [1] * len(tables)
+        shape[i + 1] = radices[i]
+        total += t.reshape(shape)
+    return total.reshape(s, -1)
+
+
 @dataclass(frozen=True)
 class Split:
     """Issues [0, head) are the head digits, [head, I) the tail digits."""
@@ -56,7 +79,7 @@ class Split:
         return int(np.prod(self.radices[: self.head], dtype=np.int64))
 
     def tail_digits(self) -> np.ndarray:
-        return decode(np.arange(self.tail_size), self.radices[self.head :])
+        return grid_digits(self.radices[self.head :])
 
     def head_digits(self, start: int, stop: int) -> np.ndarray:
         return decode(np.arange(start, stop), self.radices[: self.head])
