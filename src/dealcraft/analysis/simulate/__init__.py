@@ -1,0 +1,29 @@
+"""Simulated bargaining: agents with strategies, protocols, level-II ratification, Monte Carlo.
+
+Entry point: :func:`simulate` (runs) and :func:`summarize` (the Monte Carlo summary).
+"""
+
+from dealcraft.analysis.simulate.batch import DEADLINE, DEAL, RATIFICATION_FAILURE, WALKOUT, Settings
+from dealcraft.analysis.simulate.candidates import Candidates, candidates
+from dealcraft.analysis.simulate.projection import project
+from dealcraft.analysis.simulate.runner import Simulation, parse_strategies, simulate
+from dealcraft.analysis.simulate.strategies import STRATEGIES, aspiration, strategy
+from dealcraft.analysis.simulate.summary import summarize
+
+__all__ = [
+    "DEADLINE",
+    "DEAL",
+    "RATIFICATION_FAILURE",
+    "STRATEGIES",
+    "WALKOUT",
+    "Candidates",
+    "Settings",
+    "Simulation",
+    "aspiration",
+    "candidates",
+    "parse_strategies",
+    "project",
+    "simulate",
+    "strategy",
+    "summarize",
+]

@@ -1,0 +1,152 @@
+"""What a batch of negotiations shares: settings, per-run agent state, outcome codes, records."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from dealcraft.analysis.simulate.opponent import TOL, rows_take
+from dealcraft.analysis.simulate.strategies import HARDLINER, TIME, TIT_FOR_TAT, aspiration
+from dealcraft.analysis.simulate.tables import Tables
+
+RUNNING, DEAL, RATIFICATION_FAILURE, WALKOUT, DEADLINE = 0, 1, 2, 3, 4
+OUTCOMES = {
+    DEAL: "deal",
+    RATIFICATION_FAILURE: "ratification failure",
+    WALKOUT: "walk-out",
+    DEADLINE: "deadline",
+}
+PROTOCOLS = ("alternating", "mediator")
+MEDIATOR = -1  # "proposer" of a single negotiating text
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Protocol settings shared by every run of a batch (per-party tuples in scenario order)."""
+
+    rounds: int
+    protocol: str = "alternating"
+    information: tuple[str, ...] = ()  # "complete" or "learned" per party
+    anticipate: tuple[bool, ...] = ()  # offer/accept only what one's own stakeholders ratify
+    openings: tuple[int | None, ...] = ()  # candidate index of each party's scripted opening
+    patience: int = 0  # walk out when the others have not moved for this many turns (0: never)
+
+
+@dataclass
+class Record:
+    """Round-by-round history of every run (only kept when asked: traces and tests)."""
+
+    proposer: list[int] = field(default_factory=list)  # per round; MEDIATOR for a text
+    offer: list[np.ndarray] = field(default_factory=list)  # (N,) candidate index or -1
+    aspiration: list[np.ndarray] = field(default_factory=list)  # (N, P)
+    accepts: list[np.ndarray] = field(default_factory=list)  # (N, P) verdicts at the table
+    live: list[np.ndarray] = field(default_factory=list)  # (N,) the run was still going
+    utility: list[np.ndarray] = field(default_factory=list)  # (N, P) party utilities of the offer
+
+    def add(self, proposer: int, offer, levels, verdicts, live, tables: Tables) -> None:
+        self.proposer.append(proposer)
+        self.offer.append(offer)
+        self.aspiration.append(levels)
+        self.accepts.append(verdicts)
+        self.live.append(live)
+        p = tables.utility.shape[1]
+        self.utility.append(np.stack([rows_take(tables.utility[:, q], offer) for q in range(p)], axis=1))
+
+
+@dataclass
+class Batch:
+    """Outcome of N negotiations."""
+
+    outcome: np.ndarray  # (N,) DEAL, RATIFICATION_FAILURE, WALKOUT or DEADLINE
+    agreement: np.ndarray  # (N,) candidate agreed at the table (deal or failed ratification), else -1
+    rounds: np.ndarray  # (N,) rounds used
+    walked_out: np.ndarray  # (N,) party that walked out, else -1
+    vetoed: np.ndarray  # (N, P) party whose stakeholders refused to ratify the table agreement
+    utility: np.ndarray  # (N, P) party utility of the outcome (the reservation d_P without a deal)
+    record: Record | None = None
+
+
+class Agents:
+    """Per-run strategy state: aspirations in each party's own normalised utility."""
+
+    def __init__(self, tables: Tables, kind: np.ndarray, e: np.ndarray, settings: Settings):
+        self.tables, self.kind, self.e, self.settings = tables, kind, e, settings
+        n, p = kind.shape
+        self.allowed = [
+            np.broadcast_to(
+                tables.feasible[None] & (tables.ratified[:, q] if settings.anticipate[q] else True),
+                tables.ratified[:, q].shape,
+            )
+            for q in range(p)
+        ]
+        self.r = np.broadcast_to(np.maximum(tables.r_norm, 0.0), (n, p)).copy()
+        start = np.zeros((n, p))
+        for q in range(p):
+            opening = settings.openings[q]
+            if opening is not None:
+                start[:, q] = np.broadcast_to(tables.norm[:, q, opening], (n,))
+            else:
+                best = np.where(self.allowed[q], tables.norm[:, q], -np.inf).max(axis=1)
+                start[:, q] = np.broadcast_to(np.where(np.isfinite(best), best, 0.0), (n,))
+        self.start = start
+        self.level = start.copy()  # tit-for-tat's running aspiration
+
+    def aspirations(self, t: int) -> np.ndarray:
+        """(N, P) every party's aspiration at round t."""
+        timed = aspiration(t, self.settings.rounds, self.r, np.maximum(self.e, 1e-9), self.start)
+        out = np.where(self.kind == TIME, timed, self.start)
+        return np.where(self.kind == TIT_FOR_TAT, self.level, out)
+
+    def mirror(self, p: int, concession: np.ndarray) -> None:
+        """Tit-for-tat: give back what the others conceded (never above the opening level)."""
+        tft = self.kind[:, p] == TIT_FOR_TAT
+        self.level[:, p] = np.where(
+            tft, np.minimum(self.level[:, p] - concession, self.start[:, p]), self.level[:, p]
+        )
+
+    def own(self, q: int, offer: np.ndarray) -> np.ndarray:
+        return rows_take(self.tables.norm[:, q], offer)
+
+    def accepts(self, q: int, offer: np.ndarray, level: np.ndarray) -> np.ndarray:
+        """Party q's verdict at the table: at or above its aspiration and its reservation (and
+        ratifiable at home when it anticipates)."""
+        t = self.tables
+        ok = (self.own(q, offer) >= level - TOL) & (
+            rows_take(t.utility[:, q], offer) >= t.reservation[:, q] - TOL
+        )
+        ok &= rows_take(self.allowed[q], offer)
+        return ok & (offer >= 0)
+
+    def below_reservation(self, level: np.ndarray, q: int | None = None) -> np.ndarray:
+        """Aspiration under the reservation: the agent would rather walk out."""
+        r = self.r if q is None else self.r[:, q]
+        return level < r - TOL
+
+    @property
+    def hardliner(self) -> np.ndarray:
+        return self.kind == HARDLINER
+
+
+def finish(
+    tables: Tables,
+    state: np.ndarray,
+    agreed: np.ndarray,
+    ran: np.ndarray,
+    walked: np.ndarray,
+    record: Record | None,
+) -> Batch:
+    """Apply level II to the table agreements and price every outcome."""
+    n, p = walked.size, tables.utility.shape[1]
+    state = np.where(state == RUNNING, DEADLINE, state)
+    table = state == DEAL
+    vetoed = np.zeros((n, p), dtype=bool)
+    utility = np.broadcast_to(tables.reservation, (n, p)).copy()
+    for q in range(p):
+        ok = rows_take(tables.ratified[:, q], agreed)
+        vetoed[:, q] = table & ~ok
+        utility[:, q] = np.where(table, rows_take(tables.utility[:, q], agreed), utility[:, q])
+    failed = table & vetoed.any(axis=1)
+    state = np.where(failed, RATIFICATION_FAILURE, state)
+    utility = np.where(failed[:, None], np.broadcast_to(tables.reservation, (n, p)), utility)
+    return Batch(state, np.where(table, agreed, -1), ran, walked, vetoed, utility, record)

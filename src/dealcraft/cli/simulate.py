@@ -1,0 +1,225 @@
+"""`dealcraft simulate`: bargaining agents, protocols, level-II ratification, Monte Carlo."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import typer
+from rich.table import Table
+
+from dealcraft.analysis.simulate import candidates, project, summarize
+from dealcraft.analysis.simulate import simulate as run_simulation
+from dealcraft.analysis.simulate.batch import MEDIATOR, OUTCOMES
+from dealcraft.analysis.simulate.runner import Simulation
+from dealcraft.cli import app
+from dealcraft.cli.common import (
+    JSON_OPT,
+    SCENARIO_ARG,
+    console,
+    fmt,
+    load_scenario,
+    print_json,
+    progress_bar,
+    user_errors,
+)
+from dealcraft.errors import DealcraftError
+from dealcraft.model.scenario import Scenario
+
+STRATEGY_OPT = typer.Option(
+    None,
+    "--strategy",
+    "-s",
+    help="party=name[,name...]: the party's strategy, or a mix drawn per run "
+    "(boulware, linear, conceder, tit-for-tat, hardliner). Repeat per party; default boulware.",
+)
+
+
+@app.command()
+def simulate(
+    scenario: str = SCENARIO_ARG,
+    strategy: list[str] = STRATEGY_OPT,
+    runs: int = typer.Option(1000, "--runs", "-n", help="Negotiations to run (Monte Carlo)."),
+    rounds: int = typer.Option(
+        None, "--rounds", "-t", help="Deadline in rounds (default: the scenario's talks.rounds, else 20)."
+    ),
+    seed: int = typer.Option(0, "--seed", help="Seed: the same seed gives the same results."),
+    as_json: bool = JSON_OPT,
+    trace: bool = typer.Option(False, "--trace", help="Print the first negotiation round by round."),
+    protocol: str = typer.Option(
+        "alternating", "--protocol", help="alternating (stacked for 3+ parties) or mediator."
+    ),
+    information: str = typer.Option(
+        "complete", "--information", help="complete or learned (frequency model of offers received)."
+    ),
+    anticipate: bool = typer.Option(
+        False, "--anticipate", help="Agents offer and accept only what their own stakeholders ratify."
+    ),
+    patience: int = typer.Option(
+        0, "--patience", help="Walk out when the others have not moved for W turns (0: never)."
+    ),
+    parties: str = typer.Option(
+        None, "--parties", help="Comma-separated parties at the table (default: all)."
+    ),
+    no_openings: bool = typer.Option(False, "--no-openings", help="Ignore the scenario's talks.openings."),
+    point: bool = typer.Option(
+        False, "--point", help="Use point estimates instead of sampling preference ranges."
+    ),
+) -> None:
+    """Let agents bargain (alternating offers or a mediator's single text), ratify at home, and
+    report P(deal), P(walk-out), P(ratification failure) and the deals reached."""
+    with user_errors():
+        sc = load_scenario(scenario)
+        if parties:
+            sc = project(sc, [p.strip() for p in parties.split(",") if p.strip()])
+        if runs < 1:
+            raise DealcraftError(f"--runs must be at least 1, got {runs}")
+        with progress_bar("finding candidate offers", sc.size, enabled=not as_json) as advance:
+            opening = _openings(sc, not no_openings)
+            cands = candidates(sc, opening, progress=advance)
+        work = runs * (rounds or 20) * max(len(cands), 1)
+        with progress_bar("simulating", work, enabled=not as_json) as advance:
+            step = None if advance is None else (lambda n: advance(n * work // runs))
+            sim = run_simulation(
+                sc,
+                strategies=strategy,
+                runs=runs,
+                rounds=rounds,
+                seed=seed,
+                protocol=protocol,
+                information=information,
+                anticipate=anticipate,
+                patience=patience,
+                openings=not no_openings,
+                uncertainty=not point,
+                record=trace,
+                cands=cands,
+                progress=step,
+            )
+        data = summarize(sim)
+    if as_json:
+        if trace:
+            data["trace"] = trace_rows(sim)
+        print_json(data)
+        return
+    if trace:
+        console.print(trace_table(sim))
+    _print_summary(sc, data)
+
+
+def _openings(sc: Scenario, use: bool) -> list[tuple[int, ...]]:
+    if not use or sc.file.talks is None:
+        return []
+    ids = {p.id for p in sc.parties}
+    return [sc.package(pk) for p, pk in sc.file.talks.openings.items() if p in ids]
+
+
+def _label(changes: dict[str, str]) -> str:
+    return ", ".join(f"{k}={v}" for k, v in changes.items()) or "the status quo"
+
+
+def trace_rows(sim: Simulation, run: int = 0) -> list[dict[str, Any]]:
+    """Run ``run`` round by round: who offered what, utilities, aspirations, verdicts."""
+    rec = sim.batch.record
+    sc = sim.scenario
+    ids = [p.id for p in sc.parties]
+    rows = []
+    if rec is None:
+        return rows
+    for t, proposer in enumerate(rec.proposer):
+        if not rec.live[t][run]:
+            break
+        offer = int(rec.offer[t][run])
+        row: dict[str, Any] = {
+            "round": t + 1,
+            "proposer": "mediator" if proposer == MEDIATOR else ids[proposer],
+            "offer": None if offer < 0 else sc.changes(sim.package(offer)),
+            "aspiration": {p: round(float(rec.aspiration[t][run, q]), 4) for q, p in enumerate(ids)},
+        }
+        if offer >= 0:
+            row["utility"] = {p: round(float(rec.utility[t][run, q]), 4) for q, p in enumerate(ids)}
+            row["accepts"] = {
+                p: bool(rec.accepts[t][run, q])
+                for q, p in enumerate(ids)
+                if proposer == MEDIATOR or q != proposer
+            }
+        else:
+            row["walked_out"] = (
+                ids[int(sim.batch.walked_out[run])] if sim.batch.walked_out[run] >= 0 else None
+            )
+        rows.append(row)
+    strategies = {p: sim.strategies[p][int(sim.choice[run, q])] for q, p in enumerate(ids)}
+    rows.append(
+        {
+            "end": OUTCOMES[int(sim.batch.outcome[run])],
+            "strategies": strategies,
+            "vetoed_by": [p for q, p in enumerate(ids) if sim.batch.vetoed[run, q]],
+        }
+    )
+    return rows
+
+
+def trace_table(sim: Simulation, run: int = 0) -> Table:
+    rows = trace_rows(sim, run)
+    end = rows[-1]
+    ids = [p.id for p in sim.scenario.parties]
+    strategies = ", ".join(f"{p}={s}" for p, s in end["strategies"].items())
+    table = Table(
+        "round",
+        "by",
+        "offer (changes from the status quo)",
+        "utility",
+        "aspiration",
+        "verdicts",
+        title=f"Negotiation 1 ({strategies}): {end['end']}"
+        + (f", vetoed at home by {', '.join(end['vetoed_by'])}" if end["vetoed_by"] else ""),
+        show_lines=True,
+    )
+    for r in rows[:-1]:
+        if r["offer"] is None:
+            table.add_row(str(r["round"]), r["proposer"], "[red]walks out[/]", "", "", "")
+            continue
+        util = " ".join(f"{p} {fmt(r['utility'][p])}" for p in ids) if r.get("utility") else ""
+        asp = " ".join(f"{p} {r['aspiration'][p]:.2f}" for p in ids)
+        verdicts = " ".join(
+            f"{p} {'[green]yes[/]' if ok else '[red]no[/]'}" for p, ok in r["accepts"].items()
+        )
+        table.add_row(str(r["round"]), r["proposer"], _label(r["offer"]), util, asp, verdicts)
+    return table
+
+
+def _print_summary(sc: Scenario, data: dict[str, Any]) -> None:
+    s = data["settings"]
+    mix = "; ".join(f"{p}: {', '.join(n)}" for p, n in s["strategies"].items())
+    console.print(
+        f"[bold]{sc.title}[/] — {data['runs']:,} negotiations, {s['protocol']} protocol, "
+        f"deadline {s['rounds']} rounds, "
+        f"{s['candidates']:,} candidate offers\nstrategies {mix}",
+        highlight=False,
+    )
+    table = Table("outcome", "share", title="Outcomes")
+    table.add_row("deal (agreed and ratified)", f"{data['p_deal']:.1%}")
+    table.add_row("walk-out / deadline (no agreement at the table)", f"{data['p_walkout']:.1%}")
+    table.add_row("ratification failure (agreed, vetoed at home)", f"{data['p_ratification_failure']:.1%}")
+    table.add_row("mean rounds", f"{data['mean_rounds']:.1f}")
+    for p, u in data["mean_utility"].items():
+        table.add_row(f"mean utility {p}", fmt(u))
+    console.print(table)
+    if data["outcomes"]:
+        deals = Table("share", "package (changes from the status quo)", title="Deals reached")
+        for o in data["outcomes"]:
+            deals.add_row(f"{o['share']:.1%}", _label(o["changes"]))
+        console.print(deals)
+    if len(data["by_strategy"]) > 1:
+        mixes = Table(
+            "strategies", "runs", "deal", "walk-out", "ratif. failure", "rounds", title="By strategy mix"
+        )
+        for m in data["by_strategy"]:
+            mixes.add_row(
+                ", ".join(f"{p}={n}" for p, n in m["strategies"].items()),
+                str(m["runs"]),
+                f"{m['p_deal']:.1%}",
+                f"{m['p_walkout']:.1%}",
+                f"{m['p_ratification_failure']:.1%}",
+                f"{m['mean_rounds']:.1f}",
+            )
+        console.print(mixes)
