@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from dealcraft.engine.utility import issue_tables
 from dealcraft.model.scenario import Scenario
 
 
@@ -43,18 +44,23 @@ def changes(
 
 
 def exchanges(scenario: Scenario, package: Sequence[int]) -> list[Exchange]:
-    """Per party: the concessions it makes (moves further along issues it gives on) and the
-    ones it receives (moves along issues another party gives on, or its own taken back)."""
+    """Per party: what it gives (its own concessions, or others' concessions taken back) and
+    what it gets (others' concessions that raise its party utility, or its own taken back)."""
     moved = changes(scenario, package)
     order = {i.id: i.options for i in scenario.issues}
+    tables = [scenario.party_matrix @ t for t in issue_tables(scenario.params)]  # (P, radix) each
+    index = {i.id: k for k, i in enumerate(scenario.issues)}
     out = []
-    for party in scenario.parties:
+    for p, party in enumerate(scenario.parties):
         gives, gets = [], []
         for c in moved:
             conceding = order[c.issue].index(c.after) > order[c.issue].index(c.before)
-            if (c.giver == party.id) == conceding:
+            own = c.giver == party.id
+            table = tables[index[c.issue]][p]
+            gain = table[order[c.issue].index(c.after)] - table[order[c.issue].index(c.before)]
+            if own == conceding:
                 gives.append(c)
-            else:
+            elif own or gain > 0:
                 gets.append(c)
         out.append(Exchange(party.id, tuple(gives), tuple(gets)))
     return out
