@@ -111,3 +111,13 @@ def test_show_and_export(tmp_path):
     assert again.exit_code == 2 and "--force" in again.stderr
     assert run("export", "hanoi-2019", "-o", str(out), "--force").exit_code == 0
     assert run("export", "nope").exit_code == 2
+
+
+def test_check_of_a_missing_file_is_a_usage_error(tmp_path):
+    result = run("check", str(tmp_path / "nothing.yaml"))
+    assert result.exit_code == 2 and "no such file" in result.stderr
+
+
+def test_version():
+    result = run("--version")
+    assert result.exit_code == 0 and result.stdout.startswith("dealcraft ")

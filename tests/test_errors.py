@@ -292,3 +292,19 @@ def test_not_a_mapping(tmp_path):
     path.write_text("- 1\n- 2\n")
     with pytest.raises(ScenarioError, match="must be a mapping"):
         load(str(path))
+
+
+def test_ratification_and_numeric_id_hints(tmp_path):
+    one(
+        tmp_path,
+        lambda d: d["parties"][0].update(ratification="majority"),
+        "parties[0].ratification",
+        "'all'",
+        "weighted",
+    )
+    one(
+        tmp_path,
+        lambda d: d["parties"][0]["stakeholders"][0].update(id=2019),
+        "parties[0].stakeholders[0].id",
+        "quotes",
+    )

@@ -69,7 +69,8 @@ def evaluate(scenario: Scenario, package: Sequence[int], params: Parameters | No
         if broken:
             reason = f"the package is infeasible: it breaks the scenario constraint '{broken[0]}'"
         elif own:
-            reason = f"breaks its red line '{own[0]}'"
+            lines = " and ".join(f"'{text}'" for text in own)
+            reason = f"breaks its red line{'s' if len(own) > 1 else ''} {lines}"
         elif u[s] < r - TOLERANCE:
             reason = f"utility {u[s]:.3f} is below its reservation {r:.3f} (short by {r - u[s]:.3f})"
         else:

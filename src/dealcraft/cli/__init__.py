@@ -15,5 +15,22 @@ app = typer.Typer(
 from dealcraft.cli import core  # noqa: E402,F401  (registers the commands)
 
 
+def _version(value: bool) -> None:
+    if value:
+        from dealcraft import __version__
+
+        typer.echo(f"dealcraft {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(
+    version: bool = typer.Option(
+        False, "--version", callback=_version, is_eager=True, help="Show the version."
+    ),
+) -> None:
+    """Analyse and prepare negotiations."""
+
+
 def main() -> None:
     app()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 from rich.panel import Panel
-from rich.table import Table
+from rich.table import Column, Table
 
 from dealcraft.analysis.analyze import Analysis, to_json
 from dealcraft.analysis.analyze import analyze as run_analysis
@@ -81,11 +81,11 @@ def _stakeholders(a: Analysis) -> None:
     binding = set(a.binding)
     table = Table(
         "party",
-        "stakeholder",
+        Column("stakeholder", no_wrap=True),
         "influence",
         "reservation",
         "accepts",
-        "if dropped: +deal",
+        "agreement Δ if dropped",
         "binding",
         title="Parties and stakeholders (level II: who must ratify)",
     )
@@ -151,7 +151,15 @@ def _proposals(a: Analysis) -> None:
 def _observations(a: Analysis) -> None:
     if not a.observations:
         return
-    table = Table("observation", "by", "observed", "model", "reproduced", "decided by", title="Observations")
+    table = Table(
+        Column("observation", no_wrap=True),
+        "by",
+        "observed",
+        "model",
+        "reproduced",
+        "decided by",
+        title="Observations",
+    )
     for o in a.observations:
         mark = "[green]yes[/]" if o.reproduced else "[red]NO[/]"
         table.add_row(o.id, o.by, o.expected, o.model, mark, ", ".join(o.deciders))

@@ -29,9 +29,9 @@ def check(file: Path = typer.Argument(..., help="Scenario file to validate.")) -
         for p in e.problems:
             err_console.print(f"  {p.location or '(file)'}: {p.message}", highlight=False, markup=False)
         raise typer.Exit(1) from None
-    except DealcraftError as e:
+    except DealcraftError as e:  # not a scenario's problem (no such file...): a usage error
         err_console.print(f"[bold red]error:[/] {e}", highlight=False)
-        raise typer.Exit(1) from None
+        raise typer.Exit(2) from None
     console.print(
         f"[green]ok[/] {file}: scenario {scenario.id!r}, {len(scenario.parties)} parties, "
         f"{len(scenario.stakeholders)} stakeholders, {len(scenario.issues)} issues, "
@@ -72,7 +72,8 @@ def show(scenario: str = SCENARIO_ARG) -> None:
     issues = Table("issue", "giver", "options (least → most conceded; * = status quo)", title="Issues")
     for i in sc.issues:
         opts = ", ".join(("*" if k == i.status_quo else "") + o for k, o in enumerate(i.options))
-        issues.add_row(f"{i.id}\n[dim]{i.name}[/]", sc.parties[i.giver].id, opts)
+        label = i.id if i.name == i.id else f"{i.id}\n[dim]{i.name}[/]"
+        issues.add_row(label, sc.parties[i.giver].id, opts)
     console.print(issues)
     if sc.observations:
         obs = Table("observation", "package (changes from status quo)", "by", "outcome", title="Observations")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from rich.table import Table
+from rich.table import Column, Table
 
 from dealcraft.analysis.evaluate import Evaluation
 from dealcraft.analysis.explain import Exchange
@@ -19,7 +19,9 @@ def verdict(ok: bool) -> str:
 
 
 def evaluation_table(scenario: Scenario, ev: Evaluation, title: str) -> Table:
-    table = Table("stakeholder", "utility", "reservation", "slack", "verdict", "why", title=title)
+    table = Table(
+        Column("stakeholder", no_wrap=True), "utility", "reservation", "slack", "verdict", "why", title=title
+    )
     for v in ev.stakeholders:
         table.add_row(
             v.key, fmt(v.utility), fmt(v.reservation), f"{v.slack:+.3f}", verdict(v.accepts), v.reason

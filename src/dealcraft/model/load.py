@@ -104,7 +104,8 @@ def from_data(data: Any, source: str) -> Scenario:
     try:
         file = ScenarioFile.model_validate(data)
     except ValidationError as e:
-        raise ScenarioError(source, [_problem(err) for err in e.errors()]) from None
+        problems = list(dict.fromkeys(_problem(err) for err in e.errors()))  # unions repeat themselves
+        raise ScenarioError(source, problems) from None
     return build(file, source)
 
 
@@ -122,8 +123,14 @@ def _problem(err: dict) -> Problem:
         kind == "string_type" and isinstance(err.get("input"), bool) or any(isinstance(p, bool) for p in loc)
     ):
         message = "YAML reads yes/no/on/off/true/false as booleans, not ids: put the id in quotes (e.g. 'no')"
-    elif kind == "literal_error" and loc and loc[-1] == "ratification":
-        message = "ratification must be 'all' or {weighted: t} with 0 < t <= 1"
+    elif "ratification" in loc and loc[-1] != "weighted":
+        message = (
+            "ratification must be 'all' (every stakeholder a veto player) or {weighted: t} with 0 < t <= 1"
+        )
+    elif kind == "string_type" and isinstance(err.get("input"), int | float):
+        message = (
+            f"expected an id (text), got the number {err['input']!r}: put it in quotes, e.g. '{err['input']}'"
+        )
     return Problem(format_location(_clean(loc)), message)
 
 
