@@ -121,3 +121,12 @@ def test_check_of_a_missing_file_is_a_usage_error(tmp_path):
 def test_version():
     result = run("--version")
     assert result.exit_code == 0 and result.stdout.startswith("dealcraft ")
+
+
+def test_the_docs_examples_are_valid():
+    examples = sorted((Path(__file__).parent.parent / "docs" / "examples").glob("*.yaml"))
+    assert examples
+    for path in examples:
+        result = run("analyze", str(path), "--json")
+        assert result.exit_code == 0, (path, result.output)
+        assert json.loads(result.stdout)["agreement"]["count"] > 0
