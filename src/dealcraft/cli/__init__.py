@@ -6,7 +6,10 @@ import typer
 
 app = typer.Typer(
     name="dealcraft",
-    help="Analyse and prepare negotiations: agreement sets, fair deals, bridges for failed offers.",
+    help=(
+        "Analyse and prepare negotiations: agreement sets, fair deals, bridges for failed offers, "
+        "sequenced roadmaps, uncertainty and simulated bargaining."
+    ),
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,

@@ -1,0 +1,227 @@
+"""`dealcraft roadmap`: in what order the steps of a package should happen (action for action)."""
+
+from __future__ import annotations
+
+import math
+
+import typer
+from rich.table import Table
+
+from dealcraft.analysis.analyze import analyze as run_analysis
+from dealcraft.analysis.roadmap import Roadmap, at_once, roadmap, to_json
+from dealcraft.analysis.roadmap.cpsat import DEFAULT_TIME_LIMIT, DEFAULT_WORKERS
+from dealcraft.cli import app
+from dealcraft.cli.common import (
+    JSON_OPT,
+    MAX_PACKAGES_OPT,
+    SCENARIO_ARG,
+    console,
+    err_console,
+    load_scenario,
+    parse_package,
+    print_json,
+    progress_bar,
+    user_errors,
+)
+from dealcraft.errors import DealcraftError
+from dealcraft.model.scenario import Scenario
+
+
+@app.command(name="roadmap")
+def roadmap_command(
+    scenario: str = SCENARIO_ARG,
+    changes: list[str] = typer.Argument(
+        None, help="The package as issue=option words (default: a proposal)."
+    ),
+    proposal: int = typer.Option(
+        None,
+        "--proposal",
+        "-p",
+        help="Use the N-th proposal of `dealcraft analyze` (default 1, the Nash one).",
+    ),
+    trust: list[str] = typer.Option(
+        None, "--trust", help="Override a party's trust as party=x (party-utility units); repeatable."
+    ),
+    opening: str = typer.Option(None, "--opening", help="Let this party take phase 1 alone (GRIT gesture)."),
+    solver: str = typer.Option(
+        "auto", "--solver", help="auto (exact up to 10 steps, else CP-SAT), exact, cpsat."
+    ),
+    time_limit: float = typer.Option(DEFAULT_TIME_LIMIT, "--time-limit", help="CP-SAT seconds, all stages."),
+    workers: int = typer.Option(DEFAULT_WORKERS, "--workers", min=1, help="CP-SAT search workers."),
+    everything: bool = typer.Option(
+        False, "--at-once", help="Do not optimise: every step as soon as its prerequisites allow."
+    ),
+    as_json: bool = JSON_OPT,
+    seed: int = typer.Option(0, "--seed", help="CP-SAT random seed."),
+    max_packages: int = MAX_PACKAGES_OPT,
+) -> None:
+    """Sequence a package's steps into phases so no side is ever exposed beyond its trust."""
+    with user_errors():
+        sc = load_scenario(scenario)
+        overrides = parse_trust(trust)
+        package = _package(sc, changes, proposal, as_json, max_packages)
+        if everything:
+            if opening is not None:
+                raise DealcraftError("--at-once and --opening do not combine: --at-once does not optimise")
+            result = at_once(sc, package, overrides)
+        else:
+            with err_console.status("sequencing steps", spinner="dots") if not as_json else _nothing():
+                result = roadmap(
+                    sc,
+                    package,
+                    overrides,
+                    opening,
+                    solver=solver,
+                    time_limit=time_limit,
+                    workers=workers,
+                    seed=seed,
+                )
+    if as_json:
+        print_json(to_json(result))
+        return
+    render(result)
+
+
+class _nothing:
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+
+def parse_trust(words: list[str] | None) -> dict[str, float]:
+    """Read ``party=x`` words (the party is checked against the scenario later)."""
+    out: dict[str, float] = {}
+    for word in words or []:
+        party, sep, value = word.partition("=")
+        party = party.strip()
+        try:
+            number = float(value)
+        except ValueError:
+            number = math.nan
+        if not sep or not party or not math.isfinite(number) or number < 0:
+            raise DealcraftError(
+                f"cannot read --trust {word!r}: write party=x with x a number >= 0 in party-utility "
+                "units, e.g. --trust dprk=0.05"
+            )
+        if party in out:
+            raise DealcraftError(f"--trust gives party {party!r} twice: give each party once")
+        out[party] = number
+    return out
+
+
+def _package(
+    sc: Scenario, changes: list[str] | None, proposal: int | None, quiet: bool, max_packages: int
+) -> tuple[int, ...]:
+    if changes and proposal is not None:
+        raise DealcraftError("give either --proposal N or issue=option changes, not both")
+    if changes:
+        return parse_package(sc, changes)
+    n = 1 if proposal is None else proposal
+    if n < 1:
+        raise DealcraftError(f"--proposal {n}: proposals are numbered from 1 (1 is the Nash proposal)")
+    with progress_bar("enumerating packages", sc.size, enabled=not quiet) as advance:
+        found = run_analysis(sc, n, progress=advance, max_packages=max_packages).proposals
+    if not found:
+        raise DealcraftError(
+            f"scenario {sc.id!r} has no package every party accepts, so there is no proposal to "
+            "sequence: give the package as issue=option changes instead"
+        )
+    if n > len(found):
+        raise DealcraftError(
+            f"--proposal {n}: scenario {sc.id!r} has only {len(found)} different proposal(s); "
+            f"use 1..{len(found)} (see `dealcraft analyze`)"
+        )
+    return found[n - 1].package
+
+
+def _style(value: float, limit: float) -> str:
+    text = f"{value:.3f}"
+    return f"[bold red]{text}[/]" if value > limit + 5e-7 else text
+
+
+def render(r: Roadmap) -> None:
+    pb = r.problem
+    label = ", ".join(f"{k}={v}" for k, v in r.changes.items()) or "the status quo"
+    console.print(f"[bold]Roadmap[/] for {label}", highlight=False)
+    if not pb.n:
+        console.print("The package is the status quo: there is nothing to sequence.")
+        return
+    trust = "  ".join(f"{p} {t:.3f}" for p, t in zip(pb.party_ids, pb.trust, strict=True))
+    gains = "  ".join(f"{p} {g:+.3f}" for p, g in zip(pb.party_ids, pb.total, strict=True))
+    console.print(f"{pb.n} steps; trust: {trust}; gain when complete: {gains}", highlight=False)
+    table = Table("phase", "weeks", "steps by party", "exposure after", "defect incentive", show_lines=True)
+    for t, ph in enumerate(r.phases):
+        steps = "\n".join(
+            f"[bold]{party}[/]: " + ", ".join(pb.ids[s] for s in ph.steps if pb.actor[s] == k)
+            for k, party in enumerate(pb.party_ids)
+            if any(pb.actor[s] == k for s in ph.steps)
+        )
+        exposure = "\n".join(
+            f"{p} {_style(x, lim)}" for p, x, lim in zip(pb.party_ids, ph.exposure, pb.trust, strict=True)
+        )
+        incentive = "\n".join(
+            f"{p} " + (f"[bold yellow]{x:+.3f}[/]" if x > 5e-7 else f"{x:+.3f}")
+            for p, x in zip(pb.party_ids, ph.incentive, strict=True)
+        )
+        marker = " (opening)" if t == 0 and pb.opening is not None else ""
+        table.add_row(f"{t + 1}{marker}", f"{ph.weeks:g}", steps, exposure, incentive)
+    console.print(table)
+    _verdict(r)
+
+
+def _verdict(r: Roadmap) -> None:
+    pb = r.problem
+    how = f"{len(r.phases)} phase(s), {r.total_weeks:g} weeks"
+    if r.solver == "as soon as possible":
+        head = "every step as soon as its prerequisites allow (not optimised)"
+    else:
+        head = f"solver: {r.solver}, {r.status}, {r.seconds:.2f} s"
+    if r.feasible:
+        console.print(f"[bold green]Feasible:[/] every party's exposure stays within its trust — {how}.")
+    else:
+        need = ", ".join(
+            f"{p} ≥ {x:.3f} (has {t:.3f})"
+            for p, x, t in zip(pb.party_ids, r.max_exposure, pb.trust, strict=True)
+            if x > t + 5e-7
+        )
+        console.print(
+            "[bold red]No order keeps every exposure within trust.[/] The least-bad roadmap is shown "
+            f"({how}); it would need trust {need}.",
+            highlight=False,
+        )
+        if r.knot is not None:
+            k = r.knot
+            party = pb.party_ids[k.party]
+            why = (
+                "even when every step is done — no order helps: the package leaves it more irreversible "
+                "loss than irreversible gain"
+                if k.unavoidable
+                else "part-way: prerequisites and irreversible steps force it"
+            )
+            culprits = ", ".join(pb.ids[s] for s in k.steps[:6]) + (" …" if len(k.steps) > 6 else "")
+            console.print(
+                f"The knot: [bold]{party}[/] is exposed by {k.exposure:.3f} (trust {k.trust:.3f}) after "
+                f"phase {k.phase + 1}, {why}. Steps that leave it exposed: {culprits}.",
+                highlight=False,
+            )
+    tempted = [
+        f"{p} after phase {t + 1} ({x:+.3f})"
+        for t, ph in enumerate(r.phases)
+        for p, x in zip(pb.party_ids, ph.incentive, strict=True)
+        if x > 5e-7
+    ]
+    if tempted:
+        console.print(
+            f"[yellow]Not self-enforcing:[/] walking out pays for {', '.join(tempted)}.", highlight=False
+        )
+    else:
+        console.print("Self-enforcing: at no point would any party gain by walking out and reversing.")
+    for step, after in pb.unmet:
+        console.print(
+            f"[dim]note: {step} lists {after} as a prerequisite, but the package does not include it "
+            "(ignored)[/]",
+            highlight=False,
+        )
+    console.print(f"[dim]{head}[/]", highlight=False)
