@@ -1,0 +1,257 @@
+"""Condition the uncertain numbers on the documented observations.
+
+Rejection: draw from the ranges, keep the samples under which the model reproduces every
+observation; the kept ones are the posterior. Linear programming: for a stakeholder whose
+values are fixed, utility is linear in its (normalised) weights, so the set of weights (and
+reservation within its range) under which every observation still holds, the others held at
+their point values, is a polytope; its extent along each weight is two small LPs.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+from scipy.optimize import linprog
+
+from dealcraft.analysis.observations import check_observations, observed_by
+from dealcraft.analysis.proposals import Proposal
+from dealcraft.analysis.uncertainty.montecarlo import SAMPLE_CHUNK
+from dealcraft.analysis.uncertainty.sampling import Parameter, ParameterSpace
+from dealcraft.analysis.uncertainty.stats import summary, wilson
+from dealcraft.engine.acceptance import TOLERANCE, Rules
+from dealcraft.engine.batch import package_verdicts
+from dealcraft.model.scenario import ObservationInfo, Scenario
+
+MARGIN = 1e-7  # a "rejects" constraint asks u <= r - TOLERANCE - MARGIN (strictness for the LP)
+FEW_KEPT = 100
+LOW_RATE = 0.01
+
+
+@dataclass(frozen=True)
+class ObservationFit:
+    id: str
+    by: str
+    expected: str
+    reproduced_at_point: bool
+    prior_rate: float  # share of samples that reproduce this observation
+
+
+@dataclass(frozen=True)
+class Posterior:
+    parameter: Parameter
+    prior: dict[str, float]
+    posterior: dict[str, float]
+
+
+@dataclass(frozen=True)
+class ProposalOdds:
+    proposal: Proposal
+    prior: tuple[int, int]  # (accepted, samples)
+    posterior: tuple[int, int]  # (accepted, kept samples)
+
+
+@dataclass(frozen=True)
+class WeightBounds:
+    stakeholder: int
+    status: str  # "ok", "partial" (some observations out of reach), "infeasible", "uncertain values"
+    constraining: tuple[str, ...]  # observations that constrain this stakeholder's weights
+    unreachable: tuple[str, ...]  # unreproduced observations no weight of this stakeholder can fix
+    issues: tuple[int, ...]  # issues whose weight is free
+    point: np.ndarray  # normalised point weights of those issues
+    low: np.ndarray  # smallest / largest normalised weight with every observation holding
+    high: np.ndarray
+    reservation: tuple[float, float]  # feasible reservations (within its given range)
+
+
+@dataclass(frozen=True)
+class CalibrationResult:
+    scenario: Scenario
+    samples: int
+    seed: int
+    kept: int
+    observations: list[ObservationFit]
+    posteriors: list[Posterior]
+    proposals: list[ProposalOdds]
+    bounds: list[WeightBounds]
+
+    @property
+    def rate(self) -> float:
+        return self.kept / self.samples
+
+    @property
+    def warning(self) -> str | None:
+        if not self.scenario.observations:
+            return "the scenario has no observations: nothing to calibrate on"
+        if not self.posteriors:
+            return (
+                "no number in the scenario is uncertain: every sample is the same, so conditioning "
+                "has nothing to narrow; only the LP weight bounds are informative"
+            )
+        if self.kept == 0:
+            return (
+                f"no sample out of {self.samples:,} reproduces every observation: within these ranges the "
+                "model cannot explain the record; widen the ranges or revisit the observations"
+            )
+        if self.kept < FEW_KEPT or self.rate < LOW_RATE:
+            return (
+                f"only {self.kept:,} of {self.samples:,} samples ({self.rate:.2%}) reproduce every "
+                "observation: posterior figures are rough; draw more samples (--samples) or check the ranges"
+            )
+        return None
+
+
+def reproduced(scenario: Scenario, verdicts, observations: tuple[ObservationInfo, ...]) -> np.ndarray:
+    """(K, O) whether each sample reproduces each observation (verdicts over their packages)."""
+    out = np.empty((verdicts.agree.shape[0], len(observations)), dtype=bool)
+    for j, obs in enumerate(observations):
+        if obs.party is not None:
+            said = verdicts.parties[:, obs.party, j]
+        else:
+            said = verdicts.accepts[:, obs.stakeholder, j]
+        out[:, j] = said == obs.expected_accept
+    return out
+
+
+def calibrate(
+    scenario: Scenario,
+    samples: int = 10000,
+    seed: int = 0,
+    proposals: list[Proposal] | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> CalibrationResult:
+    """``proposals``: packages whose P(accept) to report before and after conditioning;
+    ``progress(n)`` is called after each chunk of n samples."""
+    space = ParameterSpace(scenario)
+    obs = scenario.observations
+    obs_packages = np.array([o.package for o in obs], dtype=np.int64).reshape(len(obs), len(scenario.issues))
+    prop_packages = np.array([p.package for p in proposals or []], dtype=np.int64).reshape(
+        -1, len(scenario.issues)
+    )
+    x = space.draw(seed, samples)
+    keep = np.ones(samples, dtype=bool)
+    hits = np.zeros(len(obs), dtype=np.int64)
+    accepted = np.zeros((samples, len(prop_packages)), dtype=bool)
+    for a in range(0, samples, SAMPLE_CHUNK):
+        sampled = space.arrays(x[a : a + SAMPLE_CHUNK])
+        if len(obs):
+            rep = reproduced(scenario, package_verdicts(scenario, sampled, obs_packages), obs)
+            hits += rep.sum(axis=0)
+            keep[a : a + SAMPLE_CHUNK] = rep.all(axis=1)
+        if len(prop_packages):
+            accepted[a : a + SAMPLE_CHUNK] = package_verdicts(scenario, sampled, prop_packages).agree
+        if progress:
+            progress(len(sampled))
+    kept = int(keep.sum())
+    point = check_observations(scenario)
+    fits = [
+        ObservationFit(o.id, observed_by(scenario, o), c.expected, c.reproduced, float(hits[j] / samples))
+        for j, (o, c) in enumerate(zip(obs, point, strict=True))
+    ]
+    posteriors = [Posterior(p, summary(x[:, j]), summary(x[keep, j])) for j, p in enumerate(space.uncertain)]
+    odds = [
+        ProposalOdds(p, (int(accepted[:, j].sum()), samples), (int(accepted[keep, j].sum()), kept))
+        for j, p in enumerate(proposals or [])
+    ]
+    bounds = [weight_bounds(scenario, space, s) for s in range(len(scenario.stakeholders))]
+    return CalibrationResult(scenario, samples, seed, kept, fits, posteriors, odds, bounds)
+
+
+def _reservation_range(p: Parameter) -> tuple[float, float]:
+    d = p.dist
+    if d.kind == "normal":
+        return float(p.clip(d.lo - 3 * d.sd)), float(p.clip(d.lo + 3 * d.sd))
+    return d.lo, d.hi
+
+
+def weight_bounds(scenario: Scenario, space: ParameterSpace, s: int) -> WeightBounds:
+    """Extent of each of s's normalised weights over the polytope where every observation holds
+    (s's reservation free within its range; everyone else at point values). Observations that
+    s cannot reproduce whatever its weights (its verdict does not decide them, or a red line
+    blocks the needed yes) are set aside and listed."""
+    issues = tuple(
+        i
+        for i, issue in enumerate(scenario.issues)
+        if all((s, i, o) in scenario.uncertain.values for o in range(issue.radix))
+    )
+    point_w = scenario.params.weights[s, list(issues)]
+    empty = np.zeros(0)
+    if any(not u.is_fixed for (t, *_), u in scenario.uncertain.values.items() if t == s):
+        return WeightBounds(
+            s, "uncertain values", (), (), issues, point_w, empty, empty, (math.nan, math.nan)
+        )
+    r_param = next(p for p in space.all if p.kind == "reservation" and p.stakeholder == s)
+    r_lo, r_hi = _reservation_range(r_param)
+    rules = Rules.of(scenario)
+    pkgs = np.array([o.package for o in scenario.observations], dtype=np.int64).reshape(
+        len(scenario.observations), len(scenario.issues)
+    )
+    rows, rhs, constraining, unreachable = [], [], [], []
+    if len(pkgs):
+        at_point = package_verdicts(scenario, space.point(), pkgs)
+        for j, obs in enumerate(scenario.observations):
+            accepts = at_point.accepts[0, :, j].copy()
+            ok = _can_accept(scenario, s, pkgs[j])
+            outcome = {}
+            for verdict in (True, False):
+                accepts[s] = verdict
+                if obs.party is not None:
+                    outcome[verdict] = bool(rules.party(accepts[:, None], obs.party)[0])
+                else:
+                    outcome[verdict] = bool(accepts[obs.stakeholder])
+            fine_yes = ok and outcome[True] == obs.expected_accept
+            fine_no = outcome[False] == obs.expected_accept
+            v = np.array([scenario.params.values[i][s, pkgs[j][i]] for i in issues])
+            if fine_yes and fine_no:
+                continue
+            if not fine_yes and not fine_no:  # its verdict does not matter, or a red line blocks it
+                unreachable.append(obs.id)
+                continue
+            constraining.append(obs.id)
+            if fine_yes:  # s must accept: v.w - r >= -TOL
+                rows.append(np.r_[-v, 1.0])
+                rhs.append(TOLERANCE)
+            else:  # s must reject: v.w - r <= -TOL - MARGIN
+                rows.append(np.r_[v, -1.0])
+                rhs.append(-TOLERANCE - MARGIN)
+    n = len(issues)
+    status = "partial" if unreachable else "ok"
+    low, high = np.full(n, math.nan), np.full(n, math.nan)
+    r_range = (math.nan, math.nan)
+    if n:
+        a_ub = np.array(rows) if rows else None
+        b_ub = np.array(rhs) if rows else None
+        a_eq, b_eq = np.r_[np.ones(n), 0.0][None, :], np.array([1.0])
+        box = [(0.0, 1.0)] * n + [(r_lo, r_hi)]
+        for k in range(n + 1):
+            found = []
+            for sign in (1.0, -1.0):
+                c = np.zeros(n + 1)
+                c[k] = sign
+                res = linprog(c, A_ub=a_ub, b_ub=b_ub, A_eq=a_eq, b_eq=b_eq, bounds=box, method="highs")
+                if res.status != 0:
+                    break
+                found.append(float(res.x[k]))
+            if len(found) < 2:
+                status = "infeasible"
+                low, high, r_range = np.full(n, math.nan), np.full(n, math.nan), (math.nan, math.nan)
+                break
+            if k < n:
+                low[k], high[k] = found
+            else:
+                r_range = (found[0], found[1])
+    return WeightBounds(
+        s, status, tuple(constraining), tuple(unreachable), issues, point_w, low, high, r_range
+    )
+
+
+def _can_accept(scenario: Scenario, s: int, package: np.ndarray) -> bool:
+    return all(c.holds(package) for c in scenario.constraints) and all(
+        c.holds(package) for c in scenario.stakeholder_constraints[s]
+    )
+
+
+def wilson_of(pair: tuple[int, int]) -> tuple[float, float]:
+    return wilson(*pair)

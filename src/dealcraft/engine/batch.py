@@ -1,0 +1,290 @@
+"""Many parameter samples at once: verdicts of samples x packages without a per-sample loop.
+
+The whole space is counted with the meet-in-the-middle split of :mod:`dealcraft.engine.space`:
+per sample, a head table (rows) and a tail table (columns) of partial utilities; a stakeholder
+accepts cell (a, b) iff ``tail[b] >= r - TOLERANCE - head[a]``, one broadcast comparison over
+(samples, rows, columns). Chunks of samples and rows keep memory bounded. Stakeholders whose
+numbers do not vary are evaluated once per chunk, not once per sample.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+from dealcraft.engine.acceptance import TOLERANCE, Rules, constraint_masks
+from dealcraft.engine.space import Split, choose_split
+from dealcraft.model.scenario import Parameters, Scenario
+
+TAIL_BLOCK = 4096  # packages per tail: small enough that (samples, tail) tables stay small
+CELL_BUDGET = 1 << 22  # samples x rows x tail cells per broadcast: ~4 MB of booleans
+
+
+@dataclass(frozen=True)
+class SampledParameters:
+    """K parameter sets stacked: weights (K, S, I) normalised per row, values (K, S, radix)
+    per issue, reservations (K, S)."""
+
+    weights: np.ndarray
+    values: tuple[np.ndarray, ...]
+    reservations: np.ndarray
+
+    def __len__(self) -> int:
+        return self.reservations.shape[0]
+
+    def one(self, k: int) -> Parameters:
+        """Sample k as the core's :class:`Parameters` (for cross-checks and per-sample loops)."""
+        return Parameters(self.weights[k], tuple(v[k] for v in self.values), self.reservations[k])
+
+    def tables(self) -> list[np.ndarray]:
+        """Per issue, the (K, S, radix) weighted values w_si * v_si(o)."""
+        return [self.weights[:, :, i, None] * v for i, v in enumerate(self.values)]
+
+
+@dataclass
+class SpaceCounts:
+    """How many samples accept each package of a contiguous range of package numbers."""
+
+    start: int  # first package number
+    stakeholders: np.ndarray  # (S, n) int32
+    parties: np.ndarray  # (P, n) int32
+    agree: np.ndarray  # (n,) int32
+    any_agree: np.ndarray  # (K,) bool: the sample's agreement set meets this range
+
+    @classmethod
+    def concat(cls, parts: list[SpaceCounts]) -> SpaceCounts:
+        """Counts of contiguous ranges (same samples) joined in order."""
+        for a, b in zip(parts[:-1], parts[1:], strict=True):
+            assert b.start == a.start + a.agree.size, "ranges must be contiguous"
+        return cls(
+            parts[0].start,
+            np.hstack([p.stakeholders for p in parts]),
+            np.hstack([p.parties for p in parts]),
+            np.concatenate([p.agree for p in parts]),
+            np.logical_or.reduce([p.any_agree for p in parts]),
+        )
+
+
+def batch_split(scenario: Scenario, tail_block: int = TAIL_BLOCK) -> Split:
+    return choose_split(scenario.radices, tail_block)
+
+
+def varying_stakeholders(sampled: SampledParameters) -> np.ndarray:
+    """(S,) True where some number of the stakeholder differs between samples."""
+    w, r = sampled.weights, sampled.reservations
+    vary = np.any(w != w[:1], axis=(0, 2)) | np.any(r != r[:1], axis=0)
+    for v in sampled.values:
+        vary |= np.any(v != v[:1], axis=(0, 2))
+    return vary
+
+
+def count_rows(
+    scenario: Scenario,
+    sampled: SampledParameters,
+    split: Split,
+    rows: tuple[int, int],
+    *,
+    budget: int = CELL_BUDGET,
+    progress: Callable[[int], None] | None = None,
+) -> SpaceCounts:
+    """Count acceptances over head rows [rows[0], rows[1]) crossed with the whole tail."""
+    rules = Rules.of(scenario)
+    n_s, n_p, n_k = len(scenario.stakeholders), len(scenario.parties), len(sampled)
+    tail = split.tail_size
+    tables = sampled.tables()
+    tail_digits = split.tail_digits()
+    vary = varying_stakeholders(sampled)
+    fixed = np.flatnonzero(~vary)
+    moving = np.flatnonzero(vary)
+    # tail utilities: every stakeholder once (sample 0), the varying ones for every sample
+    tail_fixed = _outer_sum([t[:1] for t in tables[split.head :]])[0]  # (S, tail)
+    tail_moving = _outer_sum([t[:, moving] for t in tables[split.head :]])  # (K, M, tail)
+    slot = {int(s): j for j, s in enumerate(moving)}
+    start, stop = rows
+    n = (stop - start) * tail
+    out = SpaceCounts(
+        start * tail,
+        np.zeros((n_s, n), dtype=np.int32),
+        np.zeros((n_p, n), dtype=np.int32),
+        np.zeros(n, dtype=np.int32),
+        np.zeros(n_k, dtype=bool),
+    )
+    rows_per_chunk = max(1, min(stop - start, budget // tail))
+    samples_per_chunk = max(1, budget // (rows_per_chunk * tail))
+    tail_cols = tuple(tail_digits[:, k][None, :] for k in range(tail_digits.shape[1]))
+    buffers = _Buffers()
+    for r0 in range(start, stop, rows_per_chunk):
+        r1 = min(stop, r0 + rows_per_chunk)
+        head_digits = split.head_digits(r0, r1)
+        head_u = np.zeros((n_k, n_s, r1 - r0))
+        for i in range(split.head):
+            head_u += tables[i][:, :, head_digits[:, i]]
+        digits = tuple(head_digits[:, k][:, None] for k in range(split.head)) + tail_cols
+        shape = (r1 - r0, tail)
+        feasible, own = constraint_masks(scenario, digits, shape)
+        ok = own & feasible  # (S, rows, tail)
+        cells = slice((r0 - start) * tail, (r1 - start) * tail)
+        base = np.zeros((n_s, *shape), dtype=bool)  # verdicts of the stakeholders that never vary
+        for s in fixed:
+            u = head_u[0, s][:, None] + tail_fixed[s][None, :]
+            base[s] = (u >= sampled.reservations[0, s] - TOLERANCE) & ok[s]
+            out.stakeholders[s, cells] = n_k * base[s].reshape(-1)
+        parts = [_PartyParts.of(rules, p, base, vary, ok) for p in range(n_p)]
+        constant = np.ones(shape, dtype=bool)  # what the never-varying numbers already decide
+        for p, part in enumerate(parts):
+            if not part.moving.size:
+                out.parties[p, cells] = n_k * part.verdict(None).reshape(-1)
+            if part.rule_all:
+                constant &= part.base
+            elif not part.moving.size:
+                constant &= part.verdict(None)
+        if not moving.size:
+            out.agree[cells] = n_k * constant.reshape(-1)
+            out.any_agree[:] |= bool(constant.any())
+            if progress:
+                progress(n_k * (r1 - r0) * tail)
+            continue
+        open_ok = {s: None if ok[s].all() else ok[s] for s in moving}
+        weighted = any(not part.rule_all and part.moving.size for part in parts)
+        for k0 in range(0, n_k, samples_per_chunk):
+            k1 = min(n_k, k0 + samples_per_chunk)
+            size = (k1 - k0, *shape)
+            accepts, counts = {}, {}
+            for s in moving:
+                threshold = sampled.reservations[k0:k1, s, None] - TOLERANCE - head_u[k0:k1, s]
+                a = buffers.take(f"s{s}", size, bool)  # utility high enough; red lines come next
+                np.greater_equal(tail_moving[k0:k1, slot[s], None, :], threshold[:, :, None], out=a)
+                accepts[s] = a
+                counts[s] = buffers.count(f"c{s}", a)
+                # the red lines and feasibility are the same in every sample: mask the counts
+                _add(out.stakeholders[s, cells], counts[s] if open_ok[s] is None else counts[s] * open_ok[s])
+            masked = {}
+            if weighted:
+                for s in moving:
+                    masked[s] = np.logical_and(accepts[s], ok[s], out=buffers.take(f"m{s}", size, bool))
+            agree = buffers.take("agree", size, bool)
+            agree[...] = constant
+            for p, part in enumerate(parts):
+                if not part.moving.size:
+                    continue
+                if part.rule_all and part.moving.size == 1:
+                    s = int(part.moving[0])
+                    _add(out.parties[p, cells], counts[s] * part.base)
+                    np.logical_and(agree, accepts[s], out=agree)
+                    continue
+                party = buffers.take("party", size, bool)
+                if part.rule_all:  # base (fixed members, red lines) is folded into `constant`
+                    np.logical_and(accepts[part.moving[0]], accepts[part.moving[1]], out=party)
+                    for m in part.moving[2:]:
+                        np.logical_and(party, accepts[m], out=party)
+                    _add(out.parties[p, cells], buffers.count("party", party) * part.base)
+                else:
+                    party = part.verdict(masked, party)
+                    _add(out.parties[p, cells], buffers.count("party", party))
+                np.logical_and(agree, party, out=agree)
+            _add(out.agree[cells], buffers.count("agree", agree))
+            out.any_agree[k0:k1] |= agree.any(axis=(1, 2))
+            if progress:
+                progress((k1 - k0) * (r1 - r0) * tail)
+    return out
+
+
+def _outer_sum(tables: list[np.ndarray]) -> np.ndarray:
+    """(..., prod radix): sum of one entry per table over every combination, last table
+    fastest (the package numbering), built by broadcasting instead of gathering."""
+    out = tables[0]
+    for t in tables[1:]:
+        out = (out[..., :, None] + t[..., None, :]).reshape(*t.shape[:-1], -1)
+    return out
+
+
+class _Buffers:
+    """Scratch arrays reused across chunks: fresh multi-megabyte arrays on every chunk cost
+    page faults (badly so under Dask, whose workers tune malloc to return memory eagerly)."""
+
+    def __init__(self) -> None:
+        self.store: dict[str, np.ndarray] = {}
+
+    def take(self, name: str, shape: tuple[int, ...], dtype: type) -> np.ndarray:
+        size = int(np.prod(shape))
+        have = self.store.get(name)
+        if have is None or have.size < size:
+            have = self.store[name] = np.empty(size, dtype=dtype)
+        return have[:size].reshape(shape)
+
+    def count(self, name: str, verdicts: np.ndarray) -> np.ndarray:
+        """(rows, tail) how many samples (axis 0 of verdicts) say yes."""
+        return np.sum(
+            verdicts, axis=0, dtype=np.int32, out=self.take(f"n{name}", verdicts.shape[1:], np.int32)
+        )
+
+
+def _add(target: np.ndarray, counts: np.ndarray) -> None:
+    """Add (rows, tail) counts into a flat slice of the output."""
+    np.add(target, counts.reshape(-1), out=target)
+
+
+@dataclass(frozen=True)
+class _PartyParts:
+    """A party's rule split into what its never-varying members already decide and the rest."""
+
+    rule_all: bool
+    threshold: float
+    moving: np.ndarray  # member stakeholders that vary, with their influence shares
+    shares: np.ndarray
+    base: np.ndarray  # rule all: AND of fixed members and the moving ones' red lines;
+    # weighted: the share of influence the fixed members' yes brings
+
+    @classmethod
+    def of(cls, rules: Rules, p: int, base: np.ndarray, vary: np.ndarray, ok: np.ndarray) -> _PartyParts:
+        members = rules.members[p]
+        fixed, moving = members[~vary[members]], members[vary[members]]
+        if rules.thresholds[p] is None:
+            both = np.all(base[fixed], axis=0) & np.all(ok[moving], axis=0)
+            return cls(True, 1.0, moving, np.ones(moving.size), both)
+        total = rules.influence[members].sum()
+        share = np.tensordot(rules.influence[fixed] / total, base[fixed], axes=(0, 0))
+        return cls(False, rules.thresholds[p], moving, rules.influence[moving] / total, share)
+
+    def verdict(self, accepts: dict[int, np.ndarray] | None, out: np.ndarray | None = None) -> np.ndarray:
+        """Party verdict given the moving members' (K, rows, tail) verdicts, red lines applied
+        (None: no moving member); rule all reads it from ``base``, weighted adds shares."""
+        if self.rule_all:
+            result = self.base
+            for s in self.moving:
+                result = result & accepts[s]
+            return result
+        if not self.moving.size:
+            return self.base >= self.threshold - TOLERANCE
+        share = self.base
+        for s, w in zip(self.moving, self.shares, strict=True):
+            share = share + w * accepts[s]
+        return share >= self.threshold - TOLERANCE
+
+
+@dataclass
+class PackageVerdicts:
+    """Verdicts of a few packages under every sample."""
+
+    utilities: np.ndarray  # (K, S, n)
+    accepts: np.ndarray  # (K, S, n)
+    parties: np.ndarray  # (K, P, n)
+    agree: np.ndarray  # (K, n)
+
+
+def package_verdicts(scenario: Scenario, sampled: SampledParameters, packages: np.ndarray) -> PackageVerdicts:
+    """Evaluate (n, I) packages under each of the K samples (direct, no split: n is small)."""
+    packages = np.atleast_2d(np.asarray(packages, dtype=np.int64))
+    n = packages.shape[0]
+    tables = sampled.tables()
+    u = np.zeros((len(sampled), len(scenario.stakeholders), n))
+    for i, table in enumerate(tables):
+        u += table[:, :, packages[:, i]]
+    digits = tuple(packages[:, i] for i in range(packages.shape[1]))
+    feasible, own = constraint_masks(scenario, digits, (n,))
+    accepts = (u >= sampled.reservations[:, :, None] - TOLERANCE) & own[None] & feasible
+    rules = Rules.of(scenario)
+    parties = np.stack([rules.party(np.moveaxis(accepts, 1, 0), p) for p in range(len(scenario.parties))], 1)
+    return PackageVerdicts(u, accepts, parties, np.all(parties, axis=1))
