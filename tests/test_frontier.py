@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from dealcraft.engine import frontier as frontier_module
 from dealcraft.engine.frontier import Frontier, dominated_by, nondominated
 
 
@@ -21,12 +23,15 @@ def brute_nondominated(points: np.ndarray) -> np.ndarray:
 @settings(max_examples=25, deadline=None)
 @given(st.integers(2, 4), st.integers(0, 10**6), st.integers(1, 6), st.sampled_from([5, 50, 1000]))
 def test_incremental_frontier_equals_brute_force(dims, seed, chunks, grid):
+    """Chunks larger than the (shrunk) sample size go through the pre-filter path."""
     rng = np.random.default_rng(seed)
-    points = rng.integers(0, grid, size=(9000, dims)) / grid
+    points = rng.integers(0, grid, size=(2000, dims)) / grid
     numbers = rng.permutation(len(points))
     frontier = Frontier.empty(dims)
-    for part in np.array_split(np.arange(len(points)), chunks):
-        frontier.merge(points[part], numbers[part])
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(frontier_module, "SAMPLE", 64)
+        for part in np.array_split(np.arange(len(points)), chunks):
+            frontier.merge(points[part], numbers[part])
     keep = brute_nondominated(points)
     expected: dict[tuple, list[int]] = {}
     for p, n in zip(points[keep], numbers[keep], strict=True):
