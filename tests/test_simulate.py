@@ -19,8 +19,8 @@ from dealcraft.analysis.simulate import (
     strategy,
     summarize,
 )
-from dealcraft.analysis.simulate.sampling import point_draws
 from dealcraft.analysis.simulate.tables import build_tables
+from dealcraft.analysis.uncertainty.sampling import ParameterSpace
 from dealcraft.engine.frontier import nondominated
 from dealcraft.engine.scan import scan
 from dealcraft.errors import DealcraftError
@@ -109,7 +109,7 @@ def tiny3():
 
 
 def table_of(sim):
-    return build_tables(sim.scenario, sim.candidates, point_draws(sim.scenario))
+    return build_tables(sim.scenario, sim.candidates, ParameterSpace(sim.scenario).point())
 
 
 # --- strategies -----------------------------------------------------------------
@@ -376,7 +376,7 @@ def test_candidate_frontier_covers_the_core_frontier(tiny):
     assert full.enumerated and len(full) == 48  # 54 packages, 6 break the global constraint
     reduced = candidates(tiny, limit=10)
     assert not reduced.enumerated and len(reduced) < len(full)
-    t = build_tables(tiny, reduced, point_draws(tiny))
+    t = build_tables(tiny, reduced, ParameterSpace(tiny).point())
     have = t.utility[0].T
     for u in scan(tiny).frontier.utilities:
         assert np.min(np.abs(have - u).max(axis=1)) < 1e-9

@@ -272,6 +272,7 @@ class PackageVerdicts:
     accepts: np.ndarray  # (K, S, n)
     parties: np.ndarray  # (K, P, n)
     agree: np.ndarray  # (K, n)
+    feasible: np.ndarray  # (n,) the package meets the scenario's global constraints
 
 
 def package_verdicts(scenario: Scenario, sampled: SampledParameters, packages: np.ndarray) -> PackageVerdicts:
@@ -287,4 +288,5 @@ def package_verdicts(scenario: Scenario, sampled: SampledParameters, packages: n
     accepts = (u >= sampled.reservations[:, :, None] - TOLERANCE) & own[None] & feasible
     rules = Rules.of(scenario)
     parties = np.stack([rules.party(np.moveaxis(accepts, 1, 0), p) for p in range(len(scenario.parties))], 1)
-    return PackageVerdicts(u, accepts, parties, np.all(parties, axis=1))
+    feasible = np.broadcast_to(feasible, (n,))
+    return PackageVerdicts(u, accepts, parties, np.all(parties, axis=1), feasible)

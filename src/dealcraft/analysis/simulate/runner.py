@@ -12,9 +12,9 @@ from dealcraft.analysis.simulate.batch import PROTOCOLS, Batch, Record, Settings
 from dealcraft.analysis.simulate.candidates import Candidates, candidates
 from dealcraft.analysis.simulate.mediator import mediated
 from dealcraft.analysis.simulate.opponent import INFORMATION
-from dealcraft.analysis.simulate.sampling import is_uncertain, point_draws, sample_draws
 from dealcraft.analysis.simulate.strategies import Strategy, strategy
 from dealcraft.analysis.simulate.tables import Tables, build_tables
+from dealcraft.analysis.uncertainty.sampling import ParameterSpace
 from dealcraft.errors import DealcraftError
 from dealcraft.model.scenario import Scenario
 
@@ -138,19 +138,21 @@ def simulate(
         patience=patience,
     )
     seeds = np.random.SeedSequence(seed).spawn(2)
-    strategy_rng, preference_rng = np.random.default_rng(seeds[0]), np.random.default_rng(seeds[1])
+    strategy_rng = np.random.default_rng(seeds[0])
+    preference_seed = int(seeds[1].generate_state(1)[0])  # run j always gets sample j of this seed
     ids = [p.id for p in scenario.parties]
     choice = np.stack([strategy_rng.integers(0, len(mix[p]), size=runs) for p in ids], axis=1)
     table: list[tuple[Strategy, ...]] = [tuple(strategy(n) for n in mix[p]) for p in ids]
     kind = np.stack([np.array([s.kind for s in table[q]])[choice[:, q]] for q in range(len(ids))], axis=1)
     e = np.stack([np.array([s.e for s in table[q]])[choice[:, q]] for q in range(len(ids))], axis=1)
-    sampled = uncertainty and is_uncertain(scenario)
+    space = ParameterSpace(scenario)
+    sampled = uncertainty and space.dimension > 0
     chunk = _chunk_size(scenario, cands, settings, sampled, runs)
-    shared: Tables | None = None if sampled else build_tables(scenario, cands, point_draws(scenario))
+    shared: Tables | None = None if sampled else build_tables(scenario, cands, space.point())
     parts: list[Batch] = []
     for start in range(0, runs, chunk):
         stop = min(runs, start + chunk)
-        tables = shared or build_tables(scenario, cands, sample_draws(scenario, stop - start, preference_rng))
+        tables = shared or build_tables(scenario, cands, space.sample(preference_seed, stop - start, start))
         parts.append(_run(scenario, cands, tables, kind[start:stop], e[start:stop], settings, record))
         if progress:
             progress(stop - start)

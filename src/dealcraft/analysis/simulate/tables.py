@@ -11,8 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from dealcraft.analysis.simulate.candidates import Candidates
-from dealcraft.analysis.simulate.sampling import Draws, stakeholder_utilities
-from dealcraft.engine.acceptance import TOLERANCE, Rules, constraint_masks
+from dealcraft.engine.batch import SampledParameters, package_verdicts
 from dealcraft.model.scenario import Scenario
 
 
@@ -35,18 +34,10 @@ class Tables:
         return self.ratified.all(axis=1)
 
 
-def build_tables(scenario: Scenario, cands: Candidates, draws: Draws) -> Tables:
-    digits = cands.digits
-    columns = [digits[:, i] for i in range(digits.shape[1])]
-    feasible, own = constraint_masks(scenario, columns, (len(cands),))
-    u_s = stakeholder_utilities(draws, digits)  # (n, S, K)
-    accepts = (
-        (np.moveaxis(u_s, 0, 1) >= draws.reservations.T[:, :, None] - TOLERANCE)
-        & own[:, None, :]
-        & np.asarray(feasible, dtype=bool)[None, None, :]
-    )  # (S, n, K) stakeholder verdicts, as in engine.acceptance
-    rules = Rules.of(scenario)
-    ratified = np.moveaxis(rules.parties(accepts), 0, 1)  # (n, P, K)
+def build_tables(scenario: Scenario, cands: Candidates, draws: SampledParameters) -> Tables:
+    verdicts = package_verdicts(scenario, draws, cands.digits)
+    u_s = verdicts.utilities  # (n, S, K)
+    ratified = verdicts.parties  # (n, P, K)
     matrix = scenario.party_matrix
     utility = np.einsum("ps,nsk->npk", matrix, u_s)
     reservation = draws.reservations @ matrix.T  # (n, P)
@@ -55,4 +46,4 @@ def build_tables(scenario: Scenario, cands: Candidates, draws: Draws) -> Tables:
     span = np.where(hi - lo > 1e-12, hi - lo, 1.0)
     norm = np.where((hi - lo > 1e-12)[:, :, None], (utility - lo[:, :, None]) / span[:, :, None], 1.0)
     r_norm = (reservation - lo) / span
-    return Tables(utility, norm, reservation, r_norm, ratified, np.asarray(feasible, dtype=bool))
+    return Tables(utility, norm, reservation, r_norm, ratified, np.asarray(verdicts.feasible, dtype=bool))
