@@ -13,6 +13,7 @@ Run: python bench/bench_analyze.py [--max-exp 8] [--negmas-max-exp 6]
 from __future__ import annotations
 
 import argparse
+import math
 import sys
 import time
 from pathlib import Path
@@ -26,6 +27,7 @@ from dealcraft.analysis.analyze import analyze  # noqa: E402
 from dealcraft.model.load import from_data  # noqa: E402
 
 OPTIONS = 10
+REPEATS = 3
 
 
 def random_scenario(exponent: int, seed: int) -> dict:
@@ -92,13 +94,16 @@ def main() -> None:
     for exponent in range(4, args.max_exp + 1):
         data = random_scenario(exponent, seed=exponent)
         sc = from_data(data, data["id"])
-        start = time.perf_counter()
-        result = analyze(sc, 3)
-        ours = time.perf_counter() - start
+        ours = math.inf
+        for _ in range(REPEATS if exponent <= args.negmas_max_exp else 1):  # best of: the machine is shared
+            start = time.perf_counter()
+            result = analyze(sc, 3)
+            ours = min(ours, time.perf_counter() - start)
         frontier = {tuple(round(float(x), 9) for x in v) for v in result.summary.frontier.utilities}
         row = {"size": sc.size, "ours": ours, "frontier": len(frontier), "negmas": None, "same": None}
         if have_negmas and exponent <= args.negmas_max_exp:
-            theirs, their_frontier = negmas_frontier(data)
+            runs = [negmas_frontier(data) for _ in range(REPEATS)]
+            theirs, their_frontier = min(r[0] for r in runs), runs[0][1]
             row.update(negmas=theirs, same=their_frontier == frontier)
         rows.append(row)
         print(row, flush=True)
@@ -107,7 +112,8 @@ def main() -> None:
         "",
         "Random 2-party linear-additive scenarios, 10 options per issue. dealcraft: whole analysis "
         "(agreement set, binding stakeholders, Pareto frontier, 4 solutions, 3 proposals). NegMAS: "
-        "`negmas.preferences.ops.pareto_frontier` on the same domain (frontier only).",
+        "`negmas.preferences.ops.pareto_frontier` on the same domain (frontier only). Best of 3 "
+        "runs each up to 10^6 packages (the machine is shared), one run above.",
         "",
         "| packages | dealcraft s | packages/s | frontier points | NegMAS s "
         "| ratio (NegMAS / dealcraft) | same frontier |",
