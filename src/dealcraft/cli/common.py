@@ -64,9 +64,12 @@ def print_json(data: Any) -> None:
 
 
 @contextlib.contextmanager
-def progress_bar(label: str, total: int, *, enabled: bool = True) -> Iterator[Callable[[int], None] | None]:
-    """A Rich progress bar on stderr when the work is large; yields an ``advance(n)`` callback."""
-    if not enabled or total < PROGRESS_THRESHOLD:
+def progress_bar(
+    label: str, total: int, *, enabled: bool = True, work: int | None = None
+) -> Iterator[Callable[[int], None] | None]:
+    """A Rich progress bar of ``total`` steps on stderr, shown when the work (``work``, default
+    ``total``: package evaluations) is large enough to take a while; yields ``advance(n)``."""
+    if not enabled or (total if work is None else work) < PROGRESS_THRESHOLD:
         yield None
         return
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())

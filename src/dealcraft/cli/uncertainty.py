@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import contextlib
 import math
-from collections.abc import Callable, Iterator
 from typing import Any
 
 import numpy as np
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Column, Table
 
 from dealcraft.analysis.analyze import analyze as run_analysis
@@ -27,7 +24,6 @@ from dealcraft.cli import app
 from dealcraft.cli.common import (
     JSON_OPT,
     MAX_PACKAGES_OPT,
-    PROGRESS_THRESHOLD,
     SCENARIO_ARG,
     console,
     err_console,
@@ -62,19 +58,6 @@ def _parameter_json(p: Parameter, sc: Scenario) -> dict[str, Any]:
         "stakeholder": sc.stakeholders[p.stakeholder].key,
         "distribution": p.dist.to_data(),
     }
-
-
-@contextlib.contextmanager
-def _bar(label: str, total: int, work: int, quiet: bool) -> Iterator[Callable[[int], None] | None]:
-    """A progress bar of ``total`` steps, shown when the ``work`` (sample x package evaluations)
-    is large enough to take a while."""
-    if quiet or work < PROGRESS_THRESHOLD:
-        yield None
-        return
-    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
-    with Progress(*columns, console=err_console, transient=True) as bar:
-        task = bar.add_task(label, total=total)
-        yield lambda n: bar.advance(task, n)
 
 
 def _core_proposals(sc: Scenario, k: int, max_packages: int, quiet: bool) -> list[Proposal]:
@@ -243,7 +226,8 @@ def sensitivity(
                 )
             package = found[n - 1].package
         n_params = len(ParameterSpace(sc).all)
-        with _bar("swinging each number", n_params, samples * n_params * 2, as_json) as advance:
+        work = samples * n_params * 2
+        with progress_bar("swinging each number", n_params, work=work, enabled=not as_json) as advance:
             result = run_sensitivity(sc, package, samples, seed, swing, progress=advance)
     if as_json:
         print_json(sensitivity_json(result))
@@ -347,9 +331,9 @@ def calibrate(
     with user_errors():
         sc = load_scenario(scenario)
         core = _core_proposals(sc, proposals, max_packages, as_json)
-        with _bar(
-            "conditioning on the observations", samples, samples * len(sc.observations), as_json
-        ) as advance:
+        work = samples * len(sc.observations)
+        label = "conditioning on the observations"
+        with progress_bar(label, samples, work=work, enabled=not as_json) as advance:
             result = run_calibrate(sc, samples, seed, core, progress=advance)
     if as_json:
         print_json(calibrate_json(result))

@@ -17,7 +17,7 @@ from dealcraft.analysis.proposals import Proposal, nash_products
 from dealcraft.analysis.uncertainty.backend import Backend
 from dealcraft.analysis.uncertainty.montecarlo import SAMPLE_CHUNK, count_space
 from dealcraft.analysis.uncertainty.sampling import ParameterSpace
-from dealcraft.analysis.uncertainty.stats import expected_nash, wilson
+from dealcraft.analysis.uncertainty.stats import Proportion, expected_nash
 from dealcraft.engine.batch import SpaceCounts, package_verdicts
 from dealcraft.engine.evaluator import check_size
 from dealcraft.engine.space import DEFAULT_LIMIT, decode, encode
@@ -28,7 +28,7 @@ PACKAGE_CHUNK = 1000
 
 
 @dataclass(frozen=True)
-class PackageOdds:
+class PackageOdds(Proportion):
     """How often one package is accepted over the samples."""
 
     package: tuple[int, ...]
@@ -37,14 +37,6 @@ class PackageOdds:
     parties: np.ndarray  # (P,) samples in which each party ratifies
     stakeholders: np.ndarray  # (S,) samples in which each stakeholder accepts
     expected_nash: float
-
-    @property
-    def p(self) -> float:
-        return self.accepted / self.samples
-
-    @property
-    def interval(self) -> tuple[float, float]:
-        return wilson(self.accepted, self.samples)
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from dealcraft.analysis.uncertainty.sampling import Parameter, ParameterSpace
-from dealcraft.analysis.uncertainty.stats import wilson
+from dealcraft.analysis.uncertainty.stats import Proportion
 from dealcraft.engine.acceptance import Rules
 from dealcraft.engine.batch import package_verdicts
 from dealcraft.model.scenario import Scenario
@@ -45,7 +45,7 @@ class Swing:
 
 
 @dataclass(frozen=True)
-class SensitivityResult:
+class SensitivityResult(Proportion):
     scenario: Scenario
     package: tuple[int, ...]
     samples: int
@@ -61,14 +61,6 @@ class SensitivityResult:
     def closest(self) -> int:
         """The stakeholder with the least slack at the point values."""
         return int(np.argmin(self.slack))
-
-    @property
-    def p(self) -> float:
-        return self.accepted / self.samples
-
-    @property
-    def interval(self) -> tuple[float, float]:
-        return wilson(self.accepted, self.samples)
 
 
 def sensitivity(

@@ -9,6 +9,21 @@ import numpy as np
 Z95 = 1.959963984540054
 
 
+class Proportion:
+    """Mixin for results that count ``accepted`` out of ``samples``: the share and its interval."""
+
+    accepted: int
+    samples: int
+
+    @property
+    def p(self) -> float:
+        return self.accepted / self.samples
+
+    @property
+    def interval(self) -> tuple[float, float]:
+        return wilson(self.accepted, self.samples)
+
+
 def wilson(successes: int, n: int, z: float = Z95) -> tuple[float, float]:
     """95% Wilson score interval for a binomial proportion: honest near 0 and 1, unlike p ± z·se."""
     if n == 0:
