@@ -21,10 +21,10 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).parent))
-from results import write_section  # noqa: E402
-
 from dealcraft.analysis.analyze import analyze  # noqa: E402
 from dealcraft.model.load import from_data  # noqa: E402
+
+from results import write_section  # noqa: E402
 
 OPTIONS = 10
 REPEATS = 3

@@ -22,8 +22,6 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from results import write_section  # noqa: E402
-
 from dealcraft.analysis.uncertainty.backend import backend  # noqa: E402
 from dealcraft.analysis.uncertainty.montecarlo import count_space  # noqa: E402
 from dealcraft.analysis.uncertainty.robust import robust  # noqa: E402
@@ -31,6 +29,8 @@ from dealcraft.analysis.uncertainty.sampling import ParameterSpace  # noqa: E402
 from dealcraft.engine.batch import varying_stakeholders  # noqa: E402
 from dealcraft.engine.evaluator import BlockEvaluator  # noqa: E402
 from dealcraft.model.load import load  # noqa: E402
+
+from results import write_section  # noqa: E402
 
 LOOP_SAMPLES = 5
 BATCH_SAMPLES = 300

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from hypothesis import strategies as st
+
 from reference import render
 
 GRID = st.integers(0, 20).map(lambda k: k / 20)  # values on a coarse grid make ties common

@@ -8,8 +8,6 @@ import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from reference import Reference
-from strategies import scenarios
 
 from dealcraft.analysis.analyze import analyze
 from dealcraft.analysis.bridge import bridge
@@ -17,6 +15,9 @@ from dealcraft.engine.frontier import SOLUTIONS
 from dealcraft.engine.scan import scan
 from dealcraft.engine.space import decode
 from dealcraft.model.load import from_data
+
+from reference import Reference
+from strategies import scenarios
 
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from reference import Reference
-from strategies import scenarios
 
 from dealcraft.analysis.explain import exchanges
 from dealcraft.model.load import from_data
+
+from reference import Reference
+from strategies import scenarios
 
 
 @settings(max_examples=60, deadline=None)
