@@ -69,7 +69,7 @@ def progress_bar(
 ) -> Iterator[Callable[[int], None] | None]:
     """A Rich progress bar of ``total`` steps on stderr, shown when the work (``work``, default
     ``total``: package evaluations) is large enough to take a while; yields ``advance(n)``."""
-    if not enabled or (total if work is None else work) < PROGRESS_THRESHOLD:
+    if not enabled or not err_console.is_terminal or (total if work is None else work) < PROGRESS_THRESHOLD:
         yield None
         return
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
