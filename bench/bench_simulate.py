@@ -20,12 +20,12 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from results import write_section  # noqa: E402
-
 from dealcraft.analysis.simulate import candidates, project, simulate, summarize  # noqa: E402
-from dealcraft.analysis.simulate.sampling import point_draws  # noqa: E402
 from dealcraft.analysis.simulate.tables import build_tables  # noqa: E402
+from dealcraft.analysis.uncertainty.sampling import ParameterSpace  # noqa: E402
 from dealcraft.model.load import load  # noqa: E402
+
+from results import write_section  # noqa: E402
 
 ROUNDS = 50
 RUNS = 100_000
@@ -48,7 +48,7 @@ def negmas_rate(scenario, cands, pair) -> tuple[float, float] | None:
         from negmas.preferences import LinearAdditiveUtilityFunction
     except ImportError:
         return None
-    tables = build_tables(scenario, cands, point_draws(scenario))
+    tables = build_tables(scenario, cands, ParameterSpace(scenario).point())
     k = len(cands)
     issues = [make_issue(values=k, name="package")]
     ufuns = [
@@ -92,7 +92,7 @@ def main() -> None:
         rate = RUNS / seconds
         summary = summarize(simulate(scenario, runs=1000, **kw))
         deal = 1 - summary["p_walkout"]  # agreed at the table, ratified or not
-        sampled = timed(lambda kw=kw: simulate(scenario, runs=RUNS // 4, **{**kw, "uncertainty": True}), 1)
+        sampled = timed(lambda kw=kw: simulate(scenario, runs=RUNS // 4, **{**kw, "uncertainty": True}))
         peer = negmas_rate(scenario, cands, pair)
         rows.append((pair, rate, deal, RUNS // 4 / sampled, peer))
         print(pair, f"{rate:,.0f}/s", peer, flush=True)
@@ -122,7 +122,8 @@ def main() -> None:
             )
     lines += [
         "",
-        f"dealcraft: best of 3 runs of {RUNS:,} negotiations (sampled: {RUNS // 4:,}, one run); "
+        f"dealcraft: best of 3 runs of {RUNS:,} negotiations "
+        f"(sampled preferences: best of 3 runs of {RUNS // 4:,}); "
         f"NegMAS: {NEGMAS_RUNS} sessions after one warm-up. Agreement rates count table agreements "
         "(NegMAS has no level II; in dealcraft most of these US–DPRK table agreements are then vetoed "
         "at home unless the agents anticipate ratification).",

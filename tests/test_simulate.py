@@ -391,3 +391,65 @@ def test_user_errors(tiny):
         simulate(tiny, strategies=["linear"])
     with pytest.raises(DealcraftError, match="unknown protocol"):
         simulate(tiny, protocol="auction")
+
+
+# --- speed-ups keep the results --------------------------------------------------------------
+
+SUMMARY_DIGESTS = [  # sha256 of the JSON summary, computed before the sampled path was sped up
+    (dict(runs=3000, seed=0), "cbb9d758ffa79cb5"),
+    (dict(runs=3000, seed=1, anticipate={"b": True}, patience=1), "09cc856939e41aac"),
+    (dict(runs=1000, seed=2, protocol="mediator", mix_a=["boulware", "conceder"]), "f11e128673892dfd"),
+]
+
+
+@pytest.mark.parametrize("kw,digest", SUMMARY_DIGESTS)
+def test_sampled_results_are_unchanged(tiny, kw, digest):
+    import hashlib
+    import json
+
+    kw = dict(kw)
+    mix = {"a": kw.pop("mix_a", ALL_NAMES), "b": ALL_NAMES}
+    summary = summarize(simulate(tiny, strategies=mix, **kw))
+    assert hashlib.sha256(json.dumps(summary, sort_keys=True).encode()).hexdigest()[:16] == digest
+
+
+def test_results_do_not_depend_on_the_chunk_size(tiny, monkeypatch):
+    from dealcraft.analysis.simulate import runner
+
+    kw = dict(strategies=["a=boulware,tft,hardliner", "b=linear,conceder"], runs=700, seed=3, patience=2)
+    one = simulate(tiny, **kw)
+    monkeypatch.setattr(runner, "SAMPLED_CELLS_PER_CHUNK", 1)  # 16 runs per chunk
+    two = simulate(tiny, **kw)
+    for field in ("outcome", "agreement", "rounds", "walked_out", "vetoed", "utility"):
+        np.testing.assert_array_equal(getattr(one.batch, field), getattr(two.batch, field))
+
+
+@pytest.mark.parametrize("vary", ["all", "one value"])
+def test_package_utilities_are_bit_identical_to_a_plain_loop(tiny, vary):
+    from dealcraft.engine.batch import package_utilities
+
+    space = ParameterSpace(tiny)
+    x = space.draw(5, 300)
+    if vary == "one value":  # only one number moves: the shared-sum shortcuts kick in
+        x[:] = x[:1]
+        x[:, 0] = np.linspace(0.3, 0.5, x.shape[0])
+    sampled = space.arrays(x)
+    packages = candidates(tiny).digits
+    plain = np.zeros((len(sampled), len(tiny.stakeholders), packages.shape[0]))
+    for i, table in enumerate(sampled.tables()):
+        plain += table[:, :, packages[:, i]]
+    assert np.array_equal(package_utilities(sampled, packages), plain)
+
+
+def test_stable_descending_and_row_search_are_exact():
+    from dealcraft.analysis.simulate.opponent import RowSearch, stable_descending
+
+    rng = np.random.default_rng(0)
+    key = rng.integers(0, 6, size=(200, 37)) / 5.0  # many ties
+    key[rng.random(key.shape) < 0.2] = -np.inf
+    key[0, :5] = -0.0
+    assert np.array_equal(stable_descending(key), np.argsort(-key, axis=1, kind="stable"))
+    keys = np.sort(np.where(np.isfinite(key), -key, 1.5), axis=1)
+    x = np.concatenate([keys[:100, 7], rng.uniform(-2, 2, 100)])
+    expected = [np.searchsorted(row, v, side="right") for row, v in zip(keys, x, strict=True)]
+    assert np.array_equal(RowSearch(keys).count_at_most(x), expected)

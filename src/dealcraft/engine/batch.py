@@ -279,10 +279,7 @@ def package_verdicts(scenario: Scenario, sampled: SampledParameters, packages: n
     """Evaluate (n, I) packages under each of the K samples (direct, no split: n is small)."""
     packages = np.atleast_2d(np.asarray(packages, dtype=np.int64))
     n = packages.shape[0]
-    tables = sampled.tables()
-    u = np.zeros((len(sampled), len(scenario.stakeholders), n))
-    for i, table in enumerate(tables):
-        u += table[:, :, packages[:, i]]
+    u = package_utilities(sampled, packages)
     digits = tuple(packages[:, i] for i in range(packages.shape[1]))
     feasible, own = constraint_masks(scenario, digits, (n,))
     accepts = (u >= sampled.reservations[:, :, None] - TOLERANCE) & own[None] & feasible
@@ -290,3 +287,50 @@ def package_verdicts(scenario: Scenario, sampled: SampledParameters, packages: n
     parties = np.stack([rules.party(np.moveaxis(accepts, 1, 0), p) for p in range(len(scenario.parties))], 1)
     feasible = np.broadcast_to(feasible, (n,))
     return PackageVerdicts(u, accepts, parties, np.all(parties, axis=1), feasible)
+
+
+def package_utilities(sampled: SampledParameters, packages: np.ndarray) -> np.ndarray:
+    """(K, S, n) utilities of (n, I) packages: per stakeholder the sum of w_si * v_si(option)
+    over the issues, added in issue order.
+
+    Most numbers do not vary between samples (a few uncertain values or weights), so only the
+    packages that pick a varying entry somewhere are summed per sample; the others, and the
+    leading issues on which every sample agrees, are summed once and broadcast. Every sum is
+    still formed issue by issue from zero, so the results are bit-identical to a plain
+    per-sample loop (acceptance at a reservation can hinge on the last bit).
+    """
+    n_k, n_s = len(sampled), sampled.weights.shape[1]
+    tables = sampled.tables()
+    out = np.empty((n_k, n_s, packages.shape[0]))
+    for s in range(n_s):
+        columns = [table[:, s] for table in tables]  # per issue (K, radix)
+        varies = [~(c == c[:1]).all(axis=0) for c in columns]  # per issue and option
+        shared = _sum_in_order([c[0, packages[:, i]] for i, c in enumerate(columns)])
+        out[:, s] = shared
+        hit = np.zeros(packages.shape[0], dtype=bool)
+        for i, v in enumerate(varies):
+            hit |= v[packages[:, i]]
+        if not hit.any():
+            continue
+        picked = packages[hit]
+        terms = []
+        for i, (c, v) in enumerate(zip(columns, varies, strict=True)):
+            # a term every sample agrees on is one row, broadcast in the sum
+            terms.append(c[:, picked[:, i]] if v[picked[:, i]].any() else c[0, picked[:, i]])
+        out[:, s, hit] = _sum_in_order(terms, n_k)
+    return out
+
+
+def _sum_in_order(terms: list[np.ndarray], samples: int = 1) -> np.ndarray:
+    """((0 + t0) + t1) + ... with the terms (n,) or (K, n): the shared prefix is summed once."""
+    acc = np.zeros(terms[0].shape[-1])
+    i = 0
+    while i < len(terms) and terms[i].ndim == 1:
+        acc += terms[i]
+        i += 1
+    if i == len(terms):
+        return acc
+    acc = np.broadcast_to(acc, (samples, acc.size)).copy()
+    for t in terms[i:]:
+        acc += t
+    return acc

@@ -22,7 +22,7 @@ from dealcraft.analysis.simulate.batch import (
     finish,
 )
 from dealcraft.analysis.simulate.opponent import FrequencyModel, PrefixSelector, masked_choice
-from dealcraft.analysis.simulate.tables import Tables
+from dealcraft.analysis.simulate.tables import Tables, party_sum
 
 
 def alternating(
@@ -39,8 +39,9 @@ def alternating(
     agents = Agents(tables, kind, e, settings)
     norm = tables.norm
     learned = [settings.information[q] == "learned" for q in range(p)]
+    total = party_sum(norm) if not all(learned) else None
     selectors = [
-        None if learned[q] else PrefixSelector(norm[:, q], agents.allowed[q], norm.sum(axis=1) - norm[:, q])
+        None if learned[q] else PrefixSelector(norm[:, q], agents.allowed[q], total - norm[:, q])
         for q in range(p)
     ]
     model = FrequencyModel(n, p, digits, radices) if any(learned) else None

@@ -25,7 +25,7 @@ from dealcraft.analysis.simulate.batch import (
     finish,
 )
 from dealcraft.analysis.simulate.opponent import TOL
-from dealcraft.analysis.simulate.tables import Tables
+from dealcraft.analysis.simulate.tables import Tables, party_sum
 
 
 def mediated(
@@ -34,7 +34,7 @@ def mediated(
     n, p = kind.shape
     agents = Agents(tables, kind, e, settings)
     norm = np.broadcast_to(tables.norm, (n, *tables.norm.shape[1:]))  # (N, P, K)
-    total = norm.sum(axis=1)
+    total = party_sum(norm)
     rows = np.arange(n)
     state = np.full(n, RUNNING)
     agreed = np.full(n, -1)

@@ -20,6 +20,10 @@ from dealcraft.model.scenario import Scenario
 
 DEFAULT_STRATEGY = "boulware"
 CELLS_PER_CHUNK = 2_000_000  # bounds the (runs x candidates) arrays held at once
+# With preferences sampled per run every run has its own tables; ~1,000 runs of ~200 candidates
+# per chunk amortise numpy's per-call cost over the rounds while the tables stay cache-sized
+# (measured: 500 or 4,000 runs per chunk are both ~15% slower). Results do not depend on it.
+SAMPLED_CELLS_PER_CHUNK = 4_000_000
 
 
 @dataclass
@@ -172,7 +176,8 @@ def _chunk_size(scenario: Scenario, cands: Candidates, settings: Settings, sampl
     if settings.protocol == "mediator" or "learned" in settings.information:
         per_run += 4 * k * len(scenario.parties)
     per_run = max(per_run, 64)
-    return int(max(16, min(runs, CELLS_PER_CHUNK // per_run, 50_000)))
+    cells = SAMPLED_CELLS_PER_CHUNK if sampled else CELLS_PER_CHUNK
+    return int(max(16, min(runs, cells // per_run, 50_000)))
 
 
 def _openings(scenario: Scenario, openings) -> list[tuple[int, ...] | None]:
