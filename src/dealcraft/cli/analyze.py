@@ -152,15 +152,14 @@ def _observations(a: Analysis) -> None:
     if not a.observations:
         return
     table = Table(
-        Column("observation", no_wrap=True),
-        "by",
-        "observed",
-        "model",
+        Column("observation", overflow="fold"),
+        Column("by", no_wrap=True),
+        "observed → model",
         "reproduced",
-        "decided by",
+        Column("decided by", no_wrap=True),
         title="Observations",
     )
     for o in a.observations:
         mark = "[green]yes[/]" if o.reproduced else "[red]NO[/]"
-        table.add_row(o.id, o.by, o.expected, o.model, mark, ", ".join(o.deciders))
+        table.add_row(o.id, o.by, f"{o.expected} → {o.model}", mark, "\n".join(o.deciders))
     console.print(table)

@@ -148,7 +148,7 @@ def _odds_table(sc: Scenario, title: str, rows: list[tuple[str, PackageOdds]]) -
         "P(all accept)\n95% CI",
         "E[Nash]",
         "P(party accepts)",
-        "least sure\nstakeholder",
+        Column("least sure\nstakeholder", overflow="fold"),
         title=title,
         show_lines=True,
     )
@@ -298,7 +298,7 @@ def _render_sensitivity(r: SensitivityResult, top: int) -> None:
         "P(accept) low → high",
         "swing",
         "flips at",
-        "",
+        "swing (bar)",
         title="Sensitivity (tornado), largest swing first",
     )
     for w in [w for w in r.swings if _matters(w)][:top]:
