@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 import dealcraft.cli.roadmap  # noqa: F401  (registers the command)
-from dealcraft.analysis.roadmap import at_once, roadmap, to_json
+from dealcraft.analysis.roadmap import at_once, bounds, roadmap, to_json
 from dealcraft.analysis.roadmap.cpsat import solve_cpsat
 from dealcraft.analysis.roadmap.exact import solve_exact
 from dealcraft.analysis.roadmap.model import Instance, check_order, score
@@ -134,6 +134,55 @@ def test_exact_matches_brute_force(inst):
     exact = solve_exact(inst)
     key = exact.score.key(exact.feasible)
     assert brute_force(inst) == (not exact.feasible, key)
+
+
+def linked(inst: Instance, phase_of) -> bool:
+    """Every phase after the first holds a step with a prerequisite in the phase before (or,
+    right after an opening, a step of another party): no two phases could be merged."""
+    for t in range(1, max(phase_of) + 1):
+        members = [s for s in range(inst.n) if phase_of[s] == t]
+        if not any(phase_of[a] == t - 1 for s in members for a in inst.prereqs[s]) and not (
+            t == 1 and inst.opening is not None and any(inst.actor[s] != inst.opening for s in members)
+        ):
+            return False
+    return True
+
+
+@settings(max_examples=60, deadline=None)
+@given(instances(max_steps=5))
+def test_bounds_hold_for_every_roadmap(inst):
+    """The bounds CP-SAT relies on, against every roadmap (brute force): weeks and phases
+    lower bounds for all, the phase caps for those with no mergeable phases."""
+    floor, chain, cap = (
+        bounds.weeks_floor(inst),
+        bounds.longest_chain(inst, [1] * inst.n),
+        bounds.max_phases(inst),
+    )
+    for phase_of in itertools.product(range(inst.n), repeat=inst.n):
+        if check_order(inst, phase_of):
+            continue
+        sc = score(inst, phase_of)
+        assert sc.weeks >= floor and sc.phases >= chain
+        if linked(inst, phase_of):
+            assert sc.phases <= min(cap, bounds.max_phases(inst, sc.weeks))
+
+
+def test_merge_cost_of_crossing_paths():
+    # a long step then a short one, and the reverse: 4 | 52 | 4 serves both (60 weeks), while
+    # each path alone needs 56 and the levels (two steps of 4+, one of 52) say 56 too
+    assert bounds.merge_cost([(52, 4), (4, 52)]) == 60
+    assert bounds.merge_cost([(52, 4)]) == 56
+    assert bounds.merge_cost([(0, 0), (5,)]) == 5  # zero-week phases cost nothing but still count
+    inst = Instance(
+        np.zeros((4, 2), dtype=np.int64),
+        np.array([52, 4, 4, 52]),
+        np.zeros(2, dtype=np.int64),
+        ((), (0,), (), (2,)),
+        np.zeros(4, dtype=np.int64),
+    )
+    assert bounds.critical_path(inst) == 56 and bounds.weeks_floor(inst) == 60
+    cp = solve_cpsat(inst)
+    assert cp.status == "OPTIMAL" and cp.score.weeks == 60 == solve_exact(inst).score.weeks
 
 
 # --- the hand-computed case -------------------------------------------------------------------

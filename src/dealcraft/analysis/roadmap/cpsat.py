@@ -1,23 +1,30 @@
 """CP-SAT solver for roadmaps of any size, with the lexicographic objective solved in stages.
 
-Variables: y[s][t] = step s done by the end of phase t (monotone in t), so a step sits in
-phase t when y[s][t] - y[s][t-1] = 1. Cumulative kept effects are linear in y, which keeps
-the exposure constraints small. Each stage minimises one objective term, then fixes it (to
-its optimum, or to the best value found when time runs out) for the next stage.
+Each stage minimises one objective term, then fixes it (to its optimum, or to the best value
+found when time runs out) for the next, starting from the previous stage's roadmap. The
+model itself is in :mod:`cpmodel`; what makes large instances fast is offering it few
+phases: once the terms before the weeks are fixed, a bound on the weeks bounds the phases of
+the optimum (:func:`bounds.max_phases`), typically to a third of the general bound.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import time
+from dataclasses import dataclass, field
 
 import numpy as np
 from ortools.sat.python import cp_model
 
+from dealcraft.analysis.roadmap import bounds
+from dealcraft.analysis.roadmap.cpmodel import CpModel, build
 from dealcraft.analysis.roadmap.exact import Solution
-from dealcraft.analysis.roadmap.model import Instance, _score, score
+from dealcraft.analysis.roadmap.model import Instance, _score, ceil_ratio, score
 
 DEFAULT_TIME_LIMIT = 20.0  # seconds for all stages together
 DEFAULT_WORKERS = 1
+BUDGETS = (100, 110, 125, 150)  # week budgets tried first, in % of the weeks lower bound
+BUDGET_SHARE = 0.3  # of the time left, at most, for each budget
+LINEARIZATION = 0  # CP-SAT linearization_level
 STATUS = {
     cp_model.OPTIMAL: "OPTIMAL",
     cp_model.FEASIBLE: "FEASIBLE",
@@ -25,104 +32,7 @@ STATUS = {
     cp_model.MODEL_INVALID: "MODEL_INVALID",
     cp_model.UNKNOWN: "UNKNOWN",
 }
-
-
-@dataclass
-class _Model:
-    model: cp_model.CpModel
-    y: list[list[cp_model.IntVar]]
-    terms: dict[str, cp_model.LinearExpr]
-
-
-def _build(inst: Instance, phases: int, feasible_mode: bool) -> _Model:
-    n, parties = inst.n, inst.parties
-    m = cp_model.CpModel()
-    y = [[m.new_bool_var(f"y{s}_{t}") for t in range(phases)] for s in range(n)]
-    used = [m.new_bool_var(f"u{t}") for t in range(phases)]
-    # phase length by levels (the distinct verification lags): b[t][l] = "phase t lasts at
-    # least levels[l]"; boolean clauses propagate far better than length >= weeks * placed
-    levels = sorted({int(w) for w in inst.weeks if w > 0})
-    level_of = {w: k for k, w in enumerate(levels)}
-    at_least = [[m.new_bool_var(f"b{t}_{k}") for k in range(len(levels))] for t in range(phases)]
-    steps_up = [w - (levels[k - 1] if k else 0) for k, w in enumerate(levels)]
-    length = [sum(d * b for d, b in zip(steps_up, row, strict=True)) for row in at_least]
-    for s in range(n):
-        m.add(y[s][phases - 1] == 1)
-        for t in range(1, phases):
-            m.add_implication(y[s][t - 1], y[s][t])
-        for a in inst.prereqs[s]:
-            m.add(y[s][0] == 0)
-            for t in range(1, phases):
-                m.add_implication(y[s][t], y[a][t - 1])
-    for t in range(phases):
-        for k in range(1, len(levels)):
-            m.add_implication(at_least[t][k], at_least[t][k - 1])
-        for s in range(n):
-            starts = [y[s][t].Not()] + ([y[s][t - 1]] if t else [])  # "s is not placed in phase t" or ...
-            m.add_bool_or([*starts, used[t]])
-            if inst.weeks[s] > 0:
-                m.add_bool_or([*starts, at_least[t][level_of[int(inst.weeks[s])]]])
-        m.add(sum(y[s][t] - (y[s][t - 1] if t else 0) for s in range(n)) >= used[t])
-        if t + 1 < phases:
-            m.add_implication(used[t + 1], used[t])
-    m.add(sum(length) >= critical_path(inst))
-    if inst.opening is not None:
-        for s in range(n):
-            if inst.actor[s] != inst.opening:
-                m.add(y[s][0] == 0)
-    cum = [
-        [sum(int(inst.kept[s, p]) * y[s][t] for s in range(n) if inst.kept[s, p]) for t in range(phases)]
-        for p in range(parties)
-    ]
-    bound = int(np.maximum(0, -inst.kept).sum(axis=0).max(initial=0))
-    worst = [m.new_int_var(0, bound, f"m{p}") for p in range(parties)]
-    for p in range(parties):
-        for t in range(phases):
-            m.add(worst[p] + cum[p][t] >= 0)
-            if feasible_mode:
-                m.add(cum[p][t] >= -int(inst.trust[p]))
-    terms: dict[str, cp_model.LinearExpr] = {}
-    if not feasible_mode:
-        for name, scale, trust in (
-            ("ratio", inst.ratio_scale, inst.ratio_trust),
-            ("residual", inst.residual_scale, inst.residual_trust),
-        ):
-            top = max((-(-scale * bound // int(t)) for t in trust), default=0)
-            z = m.new_int_var(0, top, name)
-            for p in range(parties):
-                for t in range(phases):
-                    m.add(z * int(trust[p]) + scale * cum[p][t] >= 0)
-            terms[name] = z
-    terms["weeks"] = sum(length)
-    terms["exposure"] = sum(worst)
-    terms["phases"] = sum(used)
-    return _Model(m, y, terms)
-
-
-def critical_path(inst: Instance) -> int:
-    """Longest prerequisite chain by verification weeks: a lower bound on total weeks, since
-    each step of a chain sits in its own, later phase."""
-    finish = [0] * inst.n
-    for _ in range(inst.n):  # n rounds settle any acyclic graph
-        finish = [
-            int(inst.weeks[s]) + max((finish[a] for a in pre), default=0)
-            for s, pre in enumerate(inst.prereqs)
-        ]
-    return max(finish, default=0)
-
-
-def asap(inst: Instance) -> tuple[int, ...]:
-    """Every step as early as its prerequisites allow (after the opening, if any): the hint
-    CP-SAT starts from, and the answer when it finds nothing in time."""
-    depth = [0] * inst.n
-    for _ in range(inst.n):
-        depth = [max((depth[a] + 1 for a in pre), default=0) for pre in inst.prereqs]
-    if inst.opening is None:
-        return tuple(depth)
-    first = [s for s in range(inst.n) if not inst.prereqs[s] and inst.actor[s] == inst.opening]
-    shifted = [0 if s in first else d + 1 for s, d in enumerate(depth)]
-    order = {t: k for k, t in enumerate(sorted(set(shifted)))}  # no empty phase
-    return tuple(order[t] for t in shifted)
+Found = tuple[tuple[int, ...], int]  # a roadmap (phase of each step) and its objective value
 
 
 def solve_cpsat(
@@ -141,21 +51,22 @@ def solve_cpsat(
     n = inst.n
     if n == 0:
         return Solution((), _score(inst, 0, np.zeros(inst.parties, np.int64), 0), True, "OPTIMAL")
-    phases = min(n, max_phases or n)
-    deadline = _Clock(time_limit)
+    run = _Run(
+        inst, time.monotonic() + time_limit, workers, seed, min(bounds.max_phases(inst), max_phases or n)
+    )
     final = np.maximum(0, -inst.kept.sum(axis=0))
     if np.any(final > inst.trust):  # exposed beyond trust once everything is done: no order helps
         proven_infeasible = True
     else:
-        first = _stages(inst, phases, True, deadline, workers, seed)
+        first = _stages(run, True)
         if first is not None and first[1] in ("OPTIMAL", "FEASIBLE"):
             return Solution(first[0], score(inst, first[0]), True, first[1])
         proven_infeasible = first is not None and first[1] == "INFEASIBLE"
-    second = _stages(inst, phases, False, deadline, workers, seed)
+    second = _stages(run, False)
     if second is None or second[1] not in ("OPTIMAL", "FEASIBLE"):
         if second is not None and second[1] == "INFEASIBLE":
             return Solution((), _score(inst, 0, np.zeros(inst.parties, np.int64), 0), False, "INFEASIBLE")
-        fallback = asap(inst)  # out of time with nothing found: the unoptimised order, flagged UNKNOWN
+        fallback = run.start  # out of time with nothing found: the unoptimised order, flagged UNKNOWN
         sc = score(inst, fallback)
         return Solution(fallback, sc, sc.feasible, "UNKNOWN")
     # without proof that no feasible roadmap exists, the verdict itself is open: UNKNOWN
@@ -163,54 +74,147 @@ def solve_cpsat(
     return Solution(second[0], score(inst, second[0]), False, status)
 
 
-class _Clock:
-    def __init__(self, seconds: float):
-        import time
+@dataclass
+class _Run:
+    """What every stage of one solve shares: the instance, the clock, the solver settings,
+    the phase cap (general bound, or the user's) and the instance's bounds, computed once."""
 
-        self._time = time.monotonic
-        self.end = time.monotonic() + seconds
+    inst: Instance
+    end: float  # time.monotonic() deadline
+    workers: int
+    seed: int
+    cap: int
+    floor: int = field(init=False)  # lower bound on weeks
+    start: tuple[int, ...] = field(init=False)  # as-soon-as-possible order
+
+    def __post_init__(self) -> None:
+        self.floor = bounds.weeks_floor(self.inst)
+        self.start = bounds.asap(self.inst)
+
+    def final_ratio(self, name: str) -> int:
+        """The ratio term of the final state, which every roadmap reaches: a lower bound."""
+        final = np.maximum(0, -self.inst.kept.sum(axis=0))
+        if name == "ratio":
+            return ceil_ratio(self.inst.ratio_scale, final, self.inst.ratio_trust)
+        return ceil_ratio(self.inst.residual_scale, final, self.inst.residual_trust)
 
     def left(self) -> float:
-        return max(0.05, self.end - self._time())
+        return max(0.05, self.end - time.monotonic())
 
+    def phases_for(self, weeks: int) -> int:
+        """Phases to offer when the optimum takes at most ``weeks``."""
+        return min(self.cap, bounds.max_phases(self.inst, weeks))
 
-def _stages(
-    inst: Instance, phases: int, feasible_mode: bool, clock: _Clock, workers: int, seed: int
-) -> tuple[tuple[int, ...], str] | None:
-    built = _build(inst, phases, feasible_mode)
-    start = asap(inst)
-    for s, row in enumerate(built.y):
-        for t, v in enumerate(row):
-            built.model.add_hint(v, t >= start[s])
-    order = ([] if feasible_mode else ["ratio", "residual"]) + ["weeks", "exposure", "phases"]
-    status = "OPTIMAL"
-    values = None
-    for name in order:
-        term = built.terms[name]
-        built.model.minimize(term)
+    def model(
+        self, phases: int, feasible_mode: bool, fixed: dict[str, int], hint: tuple[int, ...]
+    ) -> CpModel:
+        """The model with ``phases`` phases, the terms fixed so far and a roadmap to start from."""
+        built = build(self.inst, phases, feasible_mode, self.floor)
+        for term, value in fixed.items():
+            built.model.add(built.terms[term] <= value)
+        _hint(built, hint)
+        return built
+
+    def solve(self, built: CpModel, term: str, share: float = 1.0) -> tuple[str, Found | None]:
+        """Minimise ``term`` with ``share`` of the time left: status, roadmap and value."""
+        built.model.minimize(built.terms[term])
         solver = cp_model.CpSolver()
-        solver.parameters.max_time_in_seconds = clock.left()
-        solver.parameters.num_workers = workers
-        solver.parameters.random_seed = seed
-        code = solver.solve(built.model)
-        stage = STATUS[code]
+        solver.parameters.max_time_in_seconds = self.left() * share
+        solver.parameters.num_workers = self.workers
+        solver.parameters.random_seed = self.seed
+        # no LP: with the bounds of the model, propagation alone proves faster, and more evenly
+        # across seeds (bench instances: about 2x less time at 40 and 80 steps)
+        solver.parameters.linearization_level = LINEARIZATION
+        stage = STATUS[solver.solve(built.model)]
         if stage not in ("OPTIMAL", "FEASIBLE"):
-            if values is None:
+            return stage, None
+        values = [[solver.boolean_value(v) for v in row] for row in built.y]
+        return stage, (_phase_of(values), round(solver.objective_value))
+
+
+def _stages(run: _Run, feasible_mode: bool) -> tuple[tuple[int, ...], str] | None:
+    """Minimise the objective terms one after the other, each fixed for the next. After the
+    weeks stage, the model keeps only the phases the optimal weeks allow."""
+    order = ([] if feasible_mode else ["ratio", "residual"]) + ["weeks", "exposure", "phases"]
+    fixed: dict[str, int] = {}
+    known = None  # the best roadmap so far; it meets every fixed term
+    if feasible_mode and score(run.inst, run.start).feasible:
+        known = run.start
+    status = "OPTIMAL"
+    for name in order:
+        if name == "weeks":
+            stage, found = _weeks_stage(run, feasible_mode, fixed, known)
+        elif name in ("ratio", "residual"):
+            stage, found = _ratio_stage(run, name, fixed, known or run.start)
+        else:
+            phases = run.phases_for(fixed["weeks"]) if "weeks" in fixed else run.cap
+            stage, found = run.solve(run.model(phases, feasible_mode, fixed, known or run.start), name)
+        if found is None:
+            if known is None:
                 return None if stage == "UNKNOWN" else ((), stage)
-            status = "FEASIBLE"  # keep the previous stage's roadmap, not proven best on this term
+            status = "FEASIBLE"  # keep the roadmap in hand, not proven best on this term
             break
         if stage == "FEASIBLE":
             status = "FEASIBLE"
-        values = [[solver.boolean_value(v) for v in row] for row in built.y]
-        best = round(solver.objective_value)
-        built.model.add(term <= best)
-        built.model.clear_hints()
-        for row, vals in zip(built.y, values, strict=True):
-            for v, val in zip(row, vals, strict=True):
-                built.model.add_hint(v, val)
-    if values is None:
-        return None
-    return _phase_of(values), status
+        known, fixed[name] = found
+    return (known, status) if known is not None else None
+
+
+def _weeks_stage(
+    run: _Run, feasible_mode: bool, fixed: dict[str, int], known: tuple[int, ...] | None
+) -> tuple[str, Found | None]:
+    """Least weeks, trying budgets from the lower bound up: under "weeks <= W" the model only
+    needs the phases W allows, so it is small. A roadmap found within W puts the optimum
+    within W too, hence in that model: the result is exact. A budget proven infeasible, or
+    out of time, passes to the next; the last resort, with all the time left, offers the
+    phases that the best roadmap in hand allows (all terms before the weeks are fixed, so its
+    weeks bound the optimum's), or the general bound."""
+    phases = run.cap if known is None else run.phases_for(score(run.inst, known).weeks)
+    hint = known or run.start
+    tried, best = 0, None
+    for percent in BUDGETS:
+        budget = run.floor * percent // 100
+        few = run.phases_for(budget)
+        if few >= phases:
+            break
+        if few <= tried:
+            continue
+        tried = few
+        built = run.model(few, feasible_mode, fixed, hint)
+        built.model.add(built.terms["weeks"] <= budget)
+        stage, found = run.solve(built, "weeks", BUDGET_SHARE)
+        if stage == "OPTIMAL":
+            return stage, found
+        if found is not None:  # out of its share: go on with all the time, from this roadmap
+            best, hint, phases = found, found[0], run.phases_for(found[1])
+            break
+    stage, found = run.solve(run.model(phases, feasible_mode, fixed, hint), "weeks")
+    return (stage, found) if found is not None or best is None else ("FEASIBLE", best)
+
+
+def _ratio_stage(
+    run: _Run, name: str, fixed: dict[str, int], hint: tuple[int, ...]
+) -> tuple[str, Found | None]:
+    """Least exposure/trust ratio (when no roadmap is within trust). Nothing bounds the phases
+    yet, but the ratio can never be below that of the final state, and a small model usually
+    reaches it: then it is proven optimal without the large model."""
+    few, best = run.phases_for(run.floor), None
+    if few < run.cap:
+        best = run.solve(run.model(few, False, fixed, hint), name, BUDGET_SHARE)[1]
+        if best is not None and best[1] <= run.final_ratio(name):
+            return "OPTIMAL", best
+        hint = best[0] if best is not None else hint
+    stage, found = run.solve(run.model(run.cap, False, fixed, hint), name)
+    return (stage, found) if found is not None or best is None else ("FEASIBLE", best)
+
+
+def _hint(built: CpModel, phase_of: tuple[int, ...]) -> None:
+    """Start the search from a roadmap (phases beyond the model's are folded into its last)."""
+    last = len(built.used) - 1
+    built.model.clear_hints()
+    for row, start in zip(built.y, phase_of, strict=True):
+        for t, v in enumerate(row):
+            built.model.add_hint(v, t >= min(start, last))
 
 
 def _phase_of(values: list[list[bool]]) -> tuple[int, ...]:
