@@ -105,3 +105,20 @@ def test_lp_leaves_unconstrained_stakeholders_free_and_flags_the_unreachable():
     assert hawk.status == "uncertain values"
     army = weight_bounds(bad, ParameterSpace(bad), 3)
     assert army.status == "partial" and army.unreachable == ("x",)
+
+
+def test_a_stakeholder_whose_verdict_cannot_matter_is_not_constrained():
+    """tiny's observation is about party b and its package is infeasible (a global
+    constraint breaks): nobody's weights can change that rejection, so nobody is bounded."""
+    from pathlib import Path
+
+    from dealcraft.analysis.uncertainty.calibrate import weight_bounds
+    from dealcraft.analysis.uncertainty.sampling import ParameterSpace
+    from dealcraft.model.load import load
+
+    sc = load(str(Path(__file__).parent / "data" / "tiny.yaml"))
+    space = ParameterSpace(sc)
+    for s in range(len(sc.stakeholders)):
+        bounds = weight_bounds(sc, space, s)
+        assert bounds.constraining == () and bounds.unreachable == ()
+        assert bounds.status in {"ok", "uncertain values"}

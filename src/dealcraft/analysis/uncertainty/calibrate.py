@@ -20,7 +20,7 @@ from dealcraft.analysis.observations import check_observations, observed_by
 from dealcraft.analysis.proposals import Proposal
 from dealcraft.analysis.uncertainty.montecarlo import SAMPLE_CHUNK
 from dealcraft.analysis.uncertainty.sampling import Parameter, ParameterSpace
-from dealcraft.analysis.uncertainty.stats import summary, wilson
+from dealcraft.analysis.uncertainty.stats import summary
 from dealcraft.engine.acceptance import TOLERANCE, Rules
 from dealcraft.engine.batch import package_verdicts
 from dealcraft.model.scenario import ObservationInfo, Scenario
@@ -159,13 +159,6 @@ def calibrate(
     return CalibrationResult(scenario, samples, seed, kept, fits, posteriors, odds, bounds)
 
 
-def _reservation_range(p: Parameter) -> tuple[float, float]:
-    d = p.dist
-    if d.kind == "normal":
-        return float(p.clip(d.lo - 3 * d.sd)), float(p.clip(d.lo + 3 * d.sd))
-    return d.lo, d.hi
-
-
 def weight_bounds(scenario: Scenario, space: ParameterSpace, s: int) -> WeightBounds:
     """Extent of each of s's normalised weights over the polytope where every observation holds
     (s's reservation free within its range; everyone else at point values). Observations that
@@ -183,7 +176,7 @@ def weight_bounds(scenario: Scenario, space: ParameterSpace, s: int) -> WeightBo
             s, "uncertain values", (), (), issues, point_w, empty, empty, (math.nan, math.nan)
         )
     r_param = next(p for p in space.all if p.kind == "reservation" and p.stakeholder == s)
-    r_lo, r_hi = _reservation_range(r_param)
+    r_lo, r_hi = r_param.ends()
     rules = Rules.of(scenario)
     pkgs = np.array([o.package for o in scenario.observations], dtype=np.int64).reshape(
         len(scenario.observations), len(scenario.issues)
@@ -204,12 +197,13 @@ def weight_bounds(scenario: Scenario, space: ParameterSpace, s: int) -> WeightBo
             fine_yes = ok and outcome[True] == obs.expected_accept
             fine_no = outcome[False] == obs.expected_accept
             v = np.array([scenario.params.values[i][s, pkgs[j][i]] for i in issues])
-            if fine_yes and fine_no:
+            if outcome[True] == outcome[False] or not ok:
+                # s's weights cannot change this verdict (it does not decide it, or a red line
+                # forces its no): no constraint, and the observation holds iff the no fits it
+                if not fine_no:
+                    unreachable.append(obs.id)
                 continue
-            if not fine_yes and not fine_no:  # its verdict does not matter, or a red line blocks it
-                unreachable.append(obs.id)
-                continue
-            constraining.append(obs.id)
+            constraining.append(obs.id)  # s decides: exactly one of its verdicts fits
             if fine_yes:  # s must accept: v.w - r >= -TOL
                 rows.append(np.r_[-v, 1.0])
                 rhs.append(TOLERANCE)
@@ -251,7 +245,3 @@ def _can_accept(scenario: Scenario, s: int, package: np.ndarray) -> bool:
     return all(c.holds(package) for c in scenario.constraints) and all(
         c.holds(package) for c in scenario.stakeholder_constraints[s]
     )
-
-
-def wilson_of(pair: tuple[int, int]) -> tuple[float, float]:
-    return wilson(*pair)
