@@ -9,6 +9,7 @@ from typing import Any, Literal
 
 import numpy as np
 
+from dealcraft.analysis.roadmap.bounds import depth
 from dealcraft.analysis.roadmap.cpsat import DEFAULT_TIME_LIMIT, DEFAULT_WORKERS, solve_cpsat
 from dealcraft.analysis.roadmap.exact import Solution, solve_exact
 from dealcraft.analysis.roadmap.knot import Knot, find_knot
@@ -85,6 +86,11 @@ def roadmap(
         solution = solve_cpsat(problem.instance, time_limit=time_limit, workers=workers, seed=seed)
     seconds = time.perf_counter() - start
     if not solution.phase_of and problem.n:
+        if use_exact or solution.status == "INFEASIBLE":
+            raise DealcraftError(
+                f"no roadmap exists for these {problem.n} steps ({solution.status}): check the "
+                "prerequisites ('after') and --opening, which may leave no valid order"
+            )
         raise DealcraftError(
             f"CP-SAT found no roadmap at all within {time_limit:g} s ({solution.status}) for "
             f"{problem.n} steps: raise --time-limit"
@@ -100,11 +106,10 @@ def at_once(
     """ "Everything at once": every step as early as its prerequisites allow (no optimisation),
     to contrast with the sequenced roadmap."""
     problem = _problem(scenario, package, trust, None)
-    depth = [0] * problem.n
-    for _ in range(problem.n):  # longest prerequisite chain: n rounds settle any acyclic graph
-        depth = [max((depth[a] + 1 for a in pre), default=0) for pre in problem.prereqs]
     inst = problem.instance
-    sol = Solution(tuple(depth), score(inst, depth), score(inst, depth).feasible, "")
+    phases = depth(inst)
+    scored = score(inst, phases)
+    sol = Solution(tuple(phases), scored, scored.feasible, "")
     return _result(scenario, problem, sol, "as soon as possible", 0.0)
 
 

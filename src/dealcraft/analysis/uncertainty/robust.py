@@ -21,6 +21,7 @@ from dealcraft.analysis.uncertainty.stats import Proportion, expected_nash
 from dealcraft.engine.batch import SpaceCounts, package_verdicts
 from dealcraft.engine.evaluator import check_size
 from dealcraft.engine.space import DEFAULT_LIMIT, decode, encode
+from dealcraft.errors import DealcraftError
 from dealcraft.model.scenario import Scenario
 
 CANDIDATES = 2000  # most packages whose expected Nash product is computed to break ties
@@ -75,7 +76,7 @@ def robust(
     (default: computed with :func:`analyze` at the point values)."""
     check_size(scenario, max_packages)
     if samples < 1:
-        raise ValueError("samples must be at least 1")
+        raise DealcraftError(f"samples must be at least 1, got {samples}")
     space = ParameterSpace(scenario)
     if core is None:
         core = analyze(scenario, k, max_packages=max_packages).proposals
