@@ -9,7 +9,7 @@ import numpy as np
 
 from dealcraft.analysis.evaluate import Evaluation, evaluate
 from dealcraft.analysis.explain import Exchange, exchanges
-from dealcraft.engine.frontier import GAIN_EPS, egalitarian, nash
+from dealcraft.engine.frontier import egalitarian, nash, nash_products
 from dealcraft.engine.scan import SpaceSummary
 from dealcraft.engine.space import decode
 from dealcraft.model.scenario import Parameters, Scenario
@@ -22,13 +22,6 @@ class Proposal:
     evaluation: Evaluation
     exchanges: tuple[Exchange, ...]
     distance: int  # Hamming distance to the nearest earlier proposal (0 for the first)
-
-
-def nash_products(utilities: np.ndarray, d: np.ndarray) -> np.ndarray:
-    """prod(U - d) where every gain is positive, else -inf."""
-    gains = utilities - d
-    valid = np.all(gains > GAIN_EPS, axis=-1)
-    return np.where(valid, np.prod(np.where(valid[..., None], gains, 1.0), axis=-1), -np.inf)
 
 
 def proposals(

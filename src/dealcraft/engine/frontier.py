@@ -133,13 +133,18 @@ class Frontier:
         return int(self.packages[k][0])
 
 
+def nash_products(utilities: np.ndarray, d: np.ndarray) -> np.ndarray:
+    """prod_P (U_P - d_P) over the last axis where every gain is positive, else -inf."""
+    gains = utilities - d
+    valid = np.all(gains > GAIN_EPS, axis=-1)
+    return np.where(valid, np.prod(np.where(valid[..., None], gains, 1.0), axis=-1), -np.inf)
+
+
 def nash(utilities: np.ndarray, d: np.ndarray) -> int | None:
     """Index maximising prod(U - d) among points where every gain is positive."""
-    gains = utilities - d
-    valid = np.all(gains > GAIN_EPS, axis=1)
-    if not valid.any():
+    score = nash_products(utilities, d)
+    if not np.isfinite(score).any():
         return None
-    score = np.where(valid, np.prod(np.where(valid[:, None], gains, 1.0), axis=1), -np.inf)
     return int(np.argmax(score))
 
 

@@ -13,13 +13,14 @@ from dataclasses import dataclass
 import numpy as np
 
 from dealcraft.analysis.analyze import analyze
-from dealcraft.analysis.proposals import Proposal, nash_products
+from dealcraft.analysis.proposals import Proposal
 from dealcraft.analysis.uncertainty.backend import Backend
 from dealcraft.analysis.uncertainty.montecarlo import SAMPLE_CHUNK, count_space
 from dealcraft.analysis.uncertainty.sampling import ParameterSpace
 from dealcraft.analysis.uncertainty.stats import Proportion, expected_nash
 from dealcraft.engine.batch import SpaceCounts, package_verdicts
 from dealcraft.engine.evaluator import check_size
+from dealcraft.engine.frontier import nash_products
 from dealcraft.engine.space import DEFAULT_LIMIT, decode, encode
 from dealcraft.errors import DealcraftError
 from dealcraft.model.scenario import Scenario

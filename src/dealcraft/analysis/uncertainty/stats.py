@@ -6,6 +6,8 @@ import math
 
 import numpy as np
 
+from dealcraft.engine.frontier import nash_products
+
 Z95 = 1.959963984540054
 
 
@@ -40,9 +42,8 @@ def wilson(successes: int, n: int, z: float = Z95) -> tuple[float, float]:
 def expected_nash(utilities: np.ndarray, d: np.ndarray) -> np.ndarray:
     """Mean over samples of prod_P (U_P - d_P) when every gain is positive, 0 otherwise.
     utilities (K, P, n), d (K, P) -> (n,)."""
-    gains = utilities - d[:, :, None]
-    valid = np.all(gains > 1e-12, axis=1)
-    return np.where(valid, np.prod(gains, axis=1), 0.0).mean(axis=0)
+    products = nash_products(np.moveaxis(utilities, 1, -1), d[:, None, :])  # (K, n)
+    return np.where(np.isfinite(products), products, 0.0).mean(axis=0)
 
 
 def summary(x: np.ndarray) -> dict[str, float]:
