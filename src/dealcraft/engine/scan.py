@@ -57,9 +57,10 @@ def scan(
         agreement += int(result.agree.sum())
         accepts += result.accepts.reshape(n_s, -1).sum(axis=1)
         party_accepts += result.parties.reshape(n_p, -1).sum(axis=1)
+        others = [np.all(np.delete(result.parties, p, axis=0), axis=0) for p in range(n_p)]
         for s, info in enumerate(scenario.stakeholders):
-            others = np.all(np.delete(result.parties, info.party, axis=0), axis=0)
-            without[s] += int((others & evaluator.rules.party(result.accepts, info.party, without=s)).sum())
+            alone = evaluator.rules.party(result.accepts, info.party, without=s)
+            without[s] += int((others[info.party] & alone).sum())
         if result.agree.any():
             rows, cols = np.nonzero(result.agree)
             frontier.merge(evaluator.party_utilities(result, (rows, cols)), result.block.numbers(rows, cols))
