@@ -74,7 +74,7 @@ def build(inst: Instance, phases: int, feasible_mode: bool, weeks_floor: int) ->
         for p in range(parties)
     ]
     bound = int(np.maximum(0, -inst.kept).sum(axis=0).max(initial=0))
-    final = np.maximum(0, -inst.kept.sum(axis=0))  # the last phase's exposure: no order avoids it
+    final = inst.final_exposure
     worst = [m.new_int_var(int(final[p]), bound, f"m{p}") for p in range(parties)]
     for p in range(parties):
         for t in range(phases):

@@ -54,7 +54,7 @@ def solve_cpsat(
     run = _Run(
         inst, time.monotonic() + time_limit, workers, seed, min(bounds.max_phases(inst), max_phases or n)
     )
-    final = np.maximum(0, -inst.kept.sum(axis=0))
+    final = inst.final_exposure
     if np.any(final > inst.trust):  # exposed beyond trust once everything is done: no order helps
         proven_infeasible = True
     else:
@@ -93,7 +93,7 @@ class _Run:
 
     def final_ratio(self, name: str) -> int:
         """The ratio term of the final state, which every roadmap reaches: a lower bound."""
-        final = np.maximum(0, -self.inst.kept.sum(axis=0))
+        final = self.inst.final_exposure
         if name == "ratio":
             return ceil_ratio(self.inst.ratio_scale, final, self.inst.ratio_trust)
         return ceil_ratio(self.inst.residual_scale, final, self.inst.residual_trust)

@@ -54,10 +54,14 @@ class Instance:
         return np.maximum(self.trust, ZERO_TRUST)
 
     @cached_property
+    def final_exposure(self) -> np.ndarray:
+        """(P,) exposure once every step is done: the last phase's, which no order avoids."""
+        return np.maximum(0, -self.kept.sum(axis=0))
+
+    @cached_property
     def residual_trust(self) -> np.ndarray:
-        """Trust raised to the exposure left once every step is done, which no order avoids."""
-        final = np.maximum(0, -self.kept.sum(axis=0))
-        return np.maximum(self.ratio_trust, final)
+        """Trust raised to the exposure left once every step is done."""
+        return np.maximum(self.ratio_trust, self.final_exposure)
 
     @cached_property
     def ratio_scale(self) -> int:

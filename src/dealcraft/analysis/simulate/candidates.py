@@ -18,7 +18,7 @@ import numpy as np
 
 from dealcraft.engine.evaluator import BlockEvaluator
 from dealcraft.engine.frontier import Frontier
-from dealcraft.engine.space import decode, encode
+from dealcraft.engine.space import decode, encode, grid_digits
 from dealcraft.model.scenario import Scenario
 
 ENUMERATE_LIMIT = 4096  # packages: below this every feasible package is a candidate
@@ -71,14 +71,13 @@ def candidates(
     else:
         numbers = _efficient_numbers(scenario, progress)
         enumerated = False
-    return Candidates(np.unique(numbers), decode(np.unique(numbers), radices), enumerated).including(
-        must, radices
-    )
+    numbers = np.unique(numbers)
+    return Candidates(numbers, decode(numbers, radices), enumerated).including(must, radices)
 
 
 def _feasible_numbers(scenario: Scenario) -> np.ndarray:
     numbers = np.arange(scenario.size, dtype=np.int64)
-    digits = decode(numbers, scenario.radices)
+    digits = grid_digits(scenario.radices)
     columns = [digits[:, i] for i in range(digits.shape[1])]
     ok = np.ones(numbers.size, dtype=bool)
     for c in scenario.constraints:
