@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from dealcraft.engine.acceptance import TOLERANCE, Rules, constraint_masks
-from dealcraft.engine.space import Split, choose_split
+from dealcraft.engine.space import Split, choose_split, grid_sum
 from dealcraft.model.scenario import Parameters, Scenario
 
 TAIL_BLOCK = 4096  # packages per tail: small enough that (samples, tail) tables stay small
@@ -99,8 +99,8 @@ def count_rows(
     fixed = np.flatnonzero(~vary)
     moving = np.flatnonzero(vary)
     # tail utilities: every stakeholder once (sample 0), the varying ones for every sample
-    tail_fixed = _outer_sum([t[:1] for t in tables[split.head :]])[0]  # (S, tail)
-    tail_moving = _outer_sum([t[:, moving] for t in tables[split.head :]])  # (K, M, tail)
+    tail_fixed = grid_sum([t[:1] for t in tables[split.head :]])[0]  # (S, tail)
+    tail_moving = grid_sum([t[:, moving] for t in tables[split.head :]])  # (K, M, tail)
     slot = {int(s): j for j, s in enumerate(moving)}
     start, stop = rows
     n = (stop - start) * tail
@@ -188,15 +188,6 @@ def count_rows(
             out.any_agree[k0:k1] |= agree.any(axis=(1, 2))
             if progress:
                 progress((k1 - k0) * (r1 - r0) * tail)
-    return out
-
-
-def _outer_sum(tables: list[np.ndarray]) -> np.ndarray:
-    """(..., prod radix): sum of one entry per table over every combination, last table
-    fastest (the package numbering), built by broadcasting instead of gathering."""
-    out = tables[0]
-    for t in tables[1:]:
-        out = (out[..., :, None] + t[..., None, :]).reshape(*t.shape[:-1], -1)
     return out
 
 

@@ -51,16 +51,12 @@ def grid_digits(radices: Sequence[int]) -> np.ndarray:
 
 
 def grid_sum(tables: Sequence[np.ndarray]) -> np.ndarray:
-    """(S, prod(r_i)) sum of per-issue tables (S, r_i) over the whole mixed-radix grid, by
-    broadcasting (the grid's package order: the last table varies fastest)."""
-    s = tables[0].shape[0]
-    radices = [t.shape[1] for t in tables]
-    total = np.zeros((s, *radices))
-    for i, t in enumerate(tables):
-        shape = [s] + [1] * len(tables)
-        shape[i + 1] = radices[i]
-        total += t.reshape(shape)
-    return total.reshape(s, -1)
+    """(..., prod r_i): the sum of one entry per table (..., r_i) over every combination, in
+    package order (last table fastest), built by broadcasting instead of gathering."""
+    out = tables[0]
+    for t in tables[1:]:
+        out = (out[..., :, None] + t[..., None, :]).reshape(*t.shape[:-1], -1)
+    return out
 
 
 @dataclass(frozen=True)
