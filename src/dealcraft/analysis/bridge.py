@@ -44,7 +44,7 @@ def bridge(
         return Bridge(original, tuple(package), original, ())
     check_size(scenario, max_packages)
     target = np.asarray(package, dtype=np.int64)
-    d = scenario.party_matrix @ params.reservations
+    d = scenario.disagreement_of(params)
     evaluator = BlockEvaluator(scenario, params, block)
     best: tuple[int, float, int] | None = None  # (distance, -nash, number)
     for result in evaluator:

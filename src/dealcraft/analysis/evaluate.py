@@ -79,7 +79,7 @@ def evaluate(scenario: Scenario, package: Sequence[int], params: Parameters | No
     accepts = np.array([v.accepts for v in verdicts])
     rules = Rules.of(scenario)
     party_u = scenario.party_matrix @ u
-    d = scenario.party_matrix @ params.reservations
+    d = scenario.disagreement_of(params)
     parties = tuple(
         PartyVerdict(
             p.id,

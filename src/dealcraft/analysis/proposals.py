@@ -31,7 +31,7 @@ def proposals(
     frontier = summary.frontier
     if len(frontier) == 0 or k <= 0:
         return []
-    d = scenario.party_matrix @ params.reservations
+    d = scenario.disagreement_of(params)
     numbers = np.concatenate(frontier.packages)
     point = np.repeat(np.arange(len(frontier)), [len(p) for p in frontier.packages])
     score = nash_products(frontier.utilities, d)[point]

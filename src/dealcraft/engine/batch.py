@@ -16,6 +16,7 @@ import numpy as np
 
 from dealcraft.engine.acceptance import TOLERANCE, Rules, constraint_masks
 from dealcraft.engine.space import Split, choose_split, grid_sum
+from dealcraft.engine.utility import issue_tables
 from dealcraft.model.scenario import Parameters, Scenario
 
 TAIL_BLOCK = 4096  # packages per tail: small enough that (samples, tail) tables stay small
@@ -40,7 +41,7 @@ class SampledParameters:
 
     def tables(self) -> list[np.ndarray]:
         """Per issue, the (K, S, radix) weighted values w_si * v_si(o)."""
-        return [self.weights[:, :, i, None] * v for i, v in enumerate(self.values)]
+        return issue_tables(self)
 
 
 @dataclass

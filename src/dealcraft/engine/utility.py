@@ -8,8 +8,9 @@ from dealcraft.model.scenario import Parameters
 
 
 def issue_tables(params: Parameters) -> list[np.ndarray]:
-    """Per issue, the (S, radix) table of weighted values w_si * v_si(o)."""
-    return [params.weights[:, [i]] * table for i, table in enumerate(params.values)]
+    """Per issue, the (..., S, radix) table of weighted values w_si * v_si(o); any leading axes
+    of the parameters (e.g. samples) carry through."""
+    return [params.weights[..., i, None] * table for i, table in enumerate(params.values)]
 
 
 def partial_utilities(tables: list[np.ndarray], issues: range, digits: np.ndarray) -> np.ndarray:

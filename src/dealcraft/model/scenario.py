@@ -117,7 +117,11 @@ class Scenario:
     @property
     def disagreement(self) -> np.ndarray:
         """d_P: influence-weighted mean of each party's stakeholders' reservations."""
-        return self.party_matrix @ self.params.reservations
+        return self.disagreement_of(self.params)
+
+    def disagreement_of(self, params: Parameters) -> np.ndarray:
+        """d_P under other judgment numbers (a sample, a what-if)."""
+        return self.party_matrix @ params.reservations
 
     def issue_index(self, issue_id: str) -> int:
         return [i.id for i in self.issues].index(issue_id)

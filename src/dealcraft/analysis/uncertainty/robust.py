@@ -125,7 +125,7 @@ def _top(
 
 def _point_nash(scenario: Scenario, space: ParameterSpace, numbers: np.ndarray) -> np.ndarray:
     point = space.point()
-    d = scenario.party_matrix @ point.reservations[0]
+    d = scenario.disagreement_of(point.one(0))
     out = np.empty(numbers.size)
     for a in range(0, numbers.size, 100 * PACKAGE_CHUNK):
         chunk = numbers[a : a + 100 * PACKAGE_CHUNK]
