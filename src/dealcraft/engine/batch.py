@@ -182,7 +182,7 @@ def count_rows(
                         np.logical_and(party, accepts[m], out=party)
                     _add(out.parties[p, cells], buffers.count("party", party) * part.base)
                 else:
-                    party = part.verdict(masked, party)
+                    party = part.verdict(masked)
                     _add(out.parties[p, cells], buffers.count("party", party))
                 np.logical_and(agree, party, out=agree)
             _add(out.agree[cells], buffers.count("agree", agree))
@@ -240,7 +240,7 @@ class _PartyParts:
         share = np.tensordot(rules.influence[fixed] / total, base[fixed], axes=(0, 0))
         return cls(False, rules.thresholds[p], moving, rules.influence[moving] / total, share)
 
-    def verdict(self, accepts: dict[int, np.ndarray] | None, out: np.ndarray | None = None) -> np.ndarray:
+    def verdict(self, accepts: dict[int, np.ndarray] | None) -> np.ndarray:
         """Party verdict given the moving members' (K, rows, tail) verdicts, red lines applied
         (None: no moving member); rule all reads it from ``base``, weighted adds shares."""
         if self.rule_all:
