@@ -18,7 +18,7 @@ from dealcraft.analysis.uncertainty.backend import Backend
 from dealcraft.analysis.uncertainty.montecarlo import SAMPLE_CHUNK, count_space
 from dealcraft.analysis.uncertainty.sampling import ParameterSpace
 from dealcraft.analysis.uncertainty.stats import Proportion, expected_nash
-from dealcraft.engine.batch import SpaceCounts, package_verdicts
+from dealcraft.engine.batch import SpaceCounts, package_utilities
 from dealcraft.engine.evaluator import check_size
 from dealcraft.engine.frontier import nash_products
 from dealcraft.engine.space import DEFAULT_LIMIT, decode, encode
@@ -129,8 +129,8 @@ def _point_nash(scenario: Scenario, space: ParameterSpace, numbers: np.ndarray) 
     out = np.empty(numbers.size)
     for a in range(0, numbers.size, 100 * PACKAGE_CHUNK):
         chunk = numbers[a : a + 100 * PACKAGE_CHUNK]
-        v = package_verdicts(scenario, point, decode(chunk, scenario.radices))
-        out[a : a + chunk.size] = nash_products((scenario.party_matrix @ v.utilities[0]).T, d)
+        u = package_utilities(point, decode(chunk, scenario.radices))[0]  # (S, n)
+        out[a : a + chunk.size] = nash_products((scenario.party_matrix @ u).T, d)
     return out
 
 
@@ -148,7 +148,7 @@ def _expected_nash(
         sampled = space.sample(seed, n, start)
         d = sampled.reservations @ m.T  # (K, P)
         for a in range(0, numbers.size, PACKAGE_CHUNK):
-            v = package_verdicts(scenario, sampled, digits[a : a + PACKAGE_CHUNK])
-            party_u = np.einsum("ps,ksn->kpn", m, v.utilities)
+            u = package_utilities(sampled, digits[a : a + PACKAGE_CHUNK])  # utilities only: no verdicts
+            party_u = np.einsum("ps,ksn->kpn", m, u)
             total[a : a + PACKAGE_CHUNK] += expected_nash(party_u, d) * n
     return total / samples
