@@ -107,10 +107,10 @@ def simulate(
 
 
 def _openings(sc: Scenario, use: bool) -> list[tuple[int, ...]]:
-    if not use or sc.file.talks is None:
+    if not use:
         return []
     ids = {p.id for p in sc.parties}
-    return [sc.package(pk) for p, pk in sc.file.talks.openings.items() if p in ids]
+    return [package for party, package in sc.openings.items() if party in ids]
 
 
 def _label(changes: dict[str, str]) -> str:

@@ -22,7 +22,7 @@ from dealcraft.model.scenario import (
     UncertainParameters,
 )
 from dealcraft.model.schema import ScenarioFile
-from dealcraft.model.steps import resolve_steps
+from dealcraft.model.steps import StepInfo, resolve_steps
 
 
 class _Collector:
@@ -60,7 +60,7 @@ def build(file: ScenarioFile, source: str) -> Scenario:
     constraints = _parse_all(file.constraints, options, ("constraints",), c)
     params, uncertain, own_constraints = _compile_preferences(file, stakeholders, issues, options, c)
     observations = _compile_observations(file, parties, stakeholders, issues, c)
-    _check_extensions(file, party_ids, issues, c)
+    steps, openings = _compile_extensions(file, party_ids, issues, c)
     if c.problems:
         raise ScenarioError(source, c.problems)
     return Scenario(
@@ -75,6 +75,10 @@ def build(file: ScenarioFile, source: str) -> Scenario:
         constraints=tuple(constraints),
         stakeholder_constraints=tuple(own_constraints),
         observations=tuple(observations),
+        steps=steps,
+        trust=dict(file.roadmap.trust) if file.roadmap else {},
+        openings=openings,
+        rounds=file.talks.rounds if file.talks is not None else None,
         file=file,
     )
 
@@ -264,11 +268,13 @@ def _compile_observations(file, parties, stakeholders, issues, c) -> list[Observ
     return out
 
 
-def _check_extensions(
+def _compile_extensions(
     file: ScenarioFile, party_ids: list[str], issues: list[IssueInfo], c: _Collector
-) -> None:
-    _, step_problems = resolve_steps(file)
+) -> tuple[dict[tuple[int, int], tuple[StepInfo, ...]], dict[str, tuple[int, ...]]]:
+    """Steps (roadmaps), trust and openings (simulated talks), checked against the parties."""
+    steps, step_problems = resolve_steps(file)
     c.problems.extend(step_problems)
+    openings: dict[str, tuple[int, ...]] = {}
     if file.roadmap is not None:
         for party in file.roadmap.trust:
             if party not in party_ids:
@@ -282,4 +288,7 @@ def _check_extensions(
                     ("talks", "openings", party),
                     f"unknown party {party!r}: use one of {', '.join(party_ids)}",
                 )
-            check_package(package, issues, ("talks", "openings", party), c)
+            digits = check_package(package, issues, ("talks", "openings", party), c)
+            if digits is not None and party in party_ids:
+                openings[party] = digits
+    return steps, openings

@@ -15,7 +15,7 @@ from pydantic import BaseModel, ValidationError
 from dealcraft.errors import DealcraftError, Problem, ScenarioError, format_location
 from dealcraft.model.build import build
 from dealcraft.model.scenario import Scenario
-from dealcraft.model.schema import ScenarioFile
+from dealcraft.model.schema import ScenarioFile, dump
 
 DEFAULT_SCENARIO = "hanoi-2019"
 
@@ -107,6 +107,12 @@ def from_data(data: Any, source: str) -> Scenario:
         problems = list(dict.fromkeys(_problem(err) for err in e.errors()))  # unions repeat themselves
         raise ScenarioError(source, problems) from None
     return build(file, source)
+
+
+def dumps(scenario: Scenario) -> str:
+    """The scenario as YAML text that :func:`loads` reads back into the same compiled scenario
+    (comments and key order of the original file are not kept)."""
+    return yaml.safe_dump(dump(scenario.file), sort_keys=False, allow_unicode=True, width=100)
 
 
 def _problem(err: dict) -> Problem:

@@ -11,6 +11,7 @@ from dealcraft.errors import DealcraftError
 from dealcraft.model.expr import Expression
 from dealcraft.model.numbers import Uncertain
 from dealcraft.model.schema import ScenarioFile
+from dealcraft.model.steps import StepInfo
 
 
 @dataclass(frozen=True)
@@ -84,7 +85,11 @@ class Scenario:
     constraints: tuple[Expression, ...]
     stakeholder_constraints: tuple[tuple[Expression, ...], ...]
     observations: tuple[ObservationInfo, ...]
-    file: ScenarioFile = field(repr=False)
+    steps: Mapping[tuple[int, int], tuple[StepInfo, ...]]  # (issue, option) -> steps carrying it out
+    trust: Mapping[str, float]  # party id -> exposure it tolerates (roadmap.trust; absent: 0)
+    openings: Mapping[str, tuple[int, ...]]  # party id -> scripted opening package (talks.openings)
+    rounds: int | None  # talks.rounds: the deadline of simulated talks (None: not given)
+    file: ScenarioFile = field(repr=False)  # the parsed file, kept only to write it back out
 
     # --- sizes and lookups -------------------------------------------------
     @property

@@ -17,7 +17,6 @@ import numpy as np
 from dealcraft.engine.utility import issue_tables
 from dealcraft.errors import DealcraftError
 from dealcraft.model.scenario import Scenario
-from dealcraft.model.steps import resolve_steps
 
 SCALE = 1_000_000  # utility units -> integers: exposures are exact to 1e-6
 WEEK_SCALE = 100  # weeks -> integers: phase lengths are exact to 1/100 week
@@ -219,7 +218,7 @@ def trust_levels(scenario: Scenario, override: Mapping[str, float] | None = None
     """Each party's trust: ``override``, else the scenario's ``roadmap.trust``, else 0 (no
     exposure tolerated)."""
     ids = [p.id for p in scenario.parties]
-    given = dict(scenario.file.roadmap.trust) if scenario.file.roadmap else {}
+    given = dict(scenario.trust)
     for party, value in (override or {}).items():
         if party not in ids:
             raise DealcraftError(f"unknown party {party!r} in the trust levels: use one of {', '.join(ids)}")
@@ -238,9 +237,7 @@ def build_problem(
     """The steps of ``package`` (those of every option that leaves the status quo) with their
     effects on each party. Prerequisites outside the package are reported and ignored."""
     package = tuple(int(x) for x in package)
-    steps, problems = resolve_steps(scenario.file)
-    if problems:  # the loader already refuses such files; this guards hand-built scenarios
-        raise DealcraftError("; ".join(p.render(scenario.source) for p in problems))
+    steps = scenario.steps
     deltas = party_deltas(scenario, package)
     chosen = [s for i, p in enumerate(package) if p != scenario.status_quo[i] for s in steps[(i, p)]]
     index = {s.id: k for k, s in enumerate(chosen)}

@@ -19,6 +19,7 @@ from dealcraft.errors import DealcraftError
 from dealcraft.model.scenario import Scenario
 
 DEFAULT_STRATEGY = "boulware"
+DEFAULT_ROUNDS = 20  # deadline when neither the caller nor the scenario (talks.rounds) sets one
 CELLS_PER_CHUNK = 2_000_000  # bounds the (runs x candidates) arrays held at once
 # With preferences sampled per run every run has its own tables; ~1,000 runs of ~200 candidates
 # per chunk amortise numpy's per-call cost over the rounds while the tables stay cache-sized
@@ -123,9 +124,8 @@ def simulate(
         else parse_strategies(scenario, strategies)
     )
     mix = parse_strategies(scenario, [f"{p}={','.join(n)}" for p, n in mix.items()])
-    talks = scenario.file.talks
     if rounds is None:
-        rounds = talks.rounds if talks is not None else 20
+        rounds = scenario.rounds or DEFAULT_ROUNDS
     if rounds < 1:
         raise DealcraftError(f"--rounds must be at least 1, got {rounds}")
     opening_packages = _openings(scenario, openings)
@@ -184,14 +184,11 @@ def _openings(scenario: Scenario, openings) -> list[tuple[int, ...] | None]:
     if openings is False or openings is None:
         return [None] * len(scenario.parties)
     if openings is True:
-        given = scenario.file.talks.openings if scenario.file.talks is not None else {}
-    else:
-        given = openings
-        unknown = [p for p in given if p not in [x.id for x in scenario.parties]]
-        if unknown:
-            raise DealcraftError(
-                f"unknown party {unknown[0]!r} in openings: use one of the parties at the table"
-            )
+        return [scenario.openings.get(p.id) for p in scenario.parties]
+    given = openings
+    unknown = [p for p in given if p not in [x.id for x in scenario.parties]]
+    if unknown:
+        raise DealcraftError(f"unknown party {unknown[0]!r} in openings: use one of the parties at the table")
     return [scenario.package(given[p.id]) if p.id in given else None for p in scenario.parties]
 
 
