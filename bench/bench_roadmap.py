@@ -19,7 +19,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from dealcraft.analysis.roadmap.cpsat import solve_cpsat  # noqa: E402
 from dealcraft.analysis.roadmap.exact import solve_exact  # noqa: E402
-from dealcraft.analysis.roadmap.model import SCALE, Instance  # noqa: E402
+from dealcraft.analysis.roadmap.problem import SCALE, Instance  # noqa: E402
 
 from results import write_section  # noqa: E402
 

@@ -20,10 +20,11 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from dealcraft.analysis.simulate import candidates, project, simulate, summarize  # noqa: E402
+from dealcraft.analysis.simulate import candidates, project, simulate  # noqa: E402
 from dealcraft.analysis.simulate.tables import build_tables  # noqa: E402
 from dealcraft.analysis.uncertainty.sampling import ParameterSpace  # noqa: E402
 from dealcraft.model.load import load  # noqa: E402
+from dealcraft.service.bargaining_json import summarize  # noqa: E402
 
 from results import write_section  # noqa: E402
 

@@ -13,13 +13,14 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 import dealcraft.cli.roadmap  # noqa: F401  (registers the command)
-from dealcraft.analysis.roadmap import at_once, bounds, roadmap, to_json
+from dealcraft.analysis.roadmap import at_once, bounds, roadmap
 from dealcraft.analysis.roadmap.cpsat import solve_cpsat
 from dealcraft.analysis.roadmap.exact import solve_exact
-from dealcraft.analysis.roadmap.model import Instance, check_order, score
+from dealcraft.analysis.roadmap.problem import Instance, check_order, score
 from dealcraft.cli import app
 from dealcraft.errors import DealcraftError, ScenarioError
 from dealcraft.model.load import loads
+from dealcraft.service.sequencing import roadmap_json as to_json
 
 runner = CliRunner()
 

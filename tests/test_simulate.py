@@ -17,7 +17,6 @@ from dealcraft.analysis.simulate import (
     project,
     simulate,
     strategy,
-    summarize,
 )
 from dealcraft.analysis.simulate.tables import build_tables
 from dealcraft.analysis.uncertainty.sampling import ParameterSpace
@@ -25,6 +24,7 @@ from dealcraft.engine.frontier import nondominated
 from dealcraft.engine.scan import scan
 from dealcraft.errors import DealcraftError
 from dealcraft.model.load import loads
+from dealcraft.service.bargaining_json import summarize
 
 TINY = """
 dealcraft: 1

@@ -150,7 +150,7 @@ def test_tables_render(path, tmp_path):
     "args,words",
     [
         (["sensitivity", "PATH", "--proposal", "1", "money=some"], "not both"),
-        (["sensitivity", "PATH", "--proposal", "9"], "no proposal 9"),
+        (["sensitivity", "PATH", "--proposal", "9"], "--proposal 9: scenario"),
         (["sensitivity", "PATH", "money=plenty"], "unknown option"),
         (["robust", "PATH", "--workers", "2", "--cluster", "tcp://127.0.0.1:1"], "not both"),
         (["robust", "PATH", "--max-packages", "10"], "--max-packages"),

@@ -1,39 +1,19 @@
-"""The `dealcraft` command line (Typer + Rich)."""
+"""The `dealcraft` command line (Typer + Rich).
+
+Each command module registers its commands on :data:`dealcraft.cli.app.app` and imports the
+service layer only inside its commands, so `dealcraft --help` starts without loading the
+analysis libraries.
+"""
 
 from __future__ import annotations
 
-import typer
+from dealcraft.cli import analyze, files, package, roadmap, simulate, uncertainty
+from dealcraft.cli.app import app
 
-app = typer.Typer(
-    name="dealcraft",
-    help=(
-        "Analyse and prepare negotiations: agreement sets, fair deals, bridges for failed offers, "
-        "sequenced roadmaps, uncertainty and simulated bargaining."
-    ),
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-)
-
-from dealcraft.cli import core  # noqa: E402,F401  (registers the commands)
-
-
-def _version(value: bool) -> None:
-    if value:
-        from dealcraft import __version__
-
-        typer.echo(f"dealcraft {__version__}")
-        raise typer.Exit()
-
-
-@app.callback()
-def _options(
-    version: bool = typer.Option(
-        False, "--version", callback=_version, is_eager=True, help="Show the version."
-    ),
-) -> None:
-    """Analyse and prepare negotiations."""
+COMMAND_MODULES = (analyze, files, package, roadmap, simulate, uncertainty)
+__all__ = ["COMMAND_MODULES", "app", "main"]
 
 
 def main() -> None:
+    """Run the command line (the `dealcraft` console script)."""
     app()

@@ -2,25 +2,28 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import typer
 from rich.panel import Panel
 from rich.table import Column, Table
 
-from dealcraft.analysis.analyze import Analysis, to_json
-from dealcraft.analysis.analyze import analyze as run_analysis
-from dealcraft.cli import app
+from dealcraft.cli.app import app
 from dealcraft.cli.common import (
     JSON_OPT,
     MAX_PACKAGES_OPT,
     SCENARIO_ARG,
+    ConsoleTracker,
     console,
     fmt,
     load_scenario,
     print_json,
-    progress_bar,
     user_errors,
 )
 from dealcraft.cli.render import exchanges_table
+
+if TYPE_CHECKING:
+    from dealcraft.analysis.analyze import Analysis
 
 SOLUTION_NAMES = {
     "nash": "Nash bargaining",
@@ -43,19 +46,24 @@ def analyze(
     max_packages: int = MAX_PACKAGES_OPT,
 ) -> None:
     """Agreement set, binding stakeholders, Pareto frontier, fair solutions, proposals, observations."""
+    from dealcraft import service
+
     with user_errors():
-        sc = load_scenario(scenario)
-        with progress_bar("enumerating packages", sc.size, enabled=not as_json) as advance:
-            result = run_analysis(sc, proposals, progress=advance, max_packages=max_packages)
+        out = service.analyze(
+            load_scenario(scenario),
+            proposals=proposals,
+            seed=seed,
+            max_packages=max_packages,
+            tracker=ConsoleTracker(not as_json),
+        )
     if as_json:
-        data = to_json(result)
-        data["seed"] = seed
-        print_json(data)
+        print_json(out.to_json())
         return
-    render(result)
+    render(out.analysis)
 
 
 def render(a: Analysis) -> None:
+    """The analysis as Rich tables: parties, fair points, proposals, observations."""
     sc, s = a.scenario, a.summary
     console.print(
         Panel.fit(

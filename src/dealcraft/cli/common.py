@@ -3,19 +3,20 @@
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import sys
 from collections.abc import Callable, Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from dealcraft.errors import DealcraftError
-from dealcraft.model.load import DEFAULT_SCENARIO, load
-from dealcraft.model.scenario import Scenario
+from dealcraft.model.builtins import DEFAULT_SCENARIO
+
+if TYPE_CHECKING:
+    from dealcraft.model.scenario import Scenario
 
 # Piped output (files, docs, CI logs) gets a readable fixed width instead of Rich's 80 columns.
 _WIDTH = None if sys.stdout.isatty() or os.environ.get("COLUMNS") else 120
@@ -40,6 +41,9 @@ def user_errors() -> Iterator[None]:
 
 
 def load_scenario(reference: str) -> Scenario:
+    """A scenario file (YAML/JSON) or a built-in id, compiled and checked."""
+    from dealcraft.model.load import load
+
     return load(reference)
 
 
@@ -60,7 +64,10 @@ def parse_package(scenario: Scenario, assignments: list[str] | None) -> tuple[in
 
 
 def print_json(data: Any) -> None:
-    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+    """Strict JSON on stdout (the service layer's text form)."""
+    from dealcraft.service.output import json_text
+
+    sys.stdout.write(json_text(data))
 
 
 @contextlib.contextmanager
@@ -80,3 +87,26 @@ def progress_bar(
 
 def fmt(x: float) -> str:
     return f"{x:.3f}"
+
+
+class ConsoleTracker:
+    """The service layer's progress tracker for the terminal: a Rich bar per stage with a known
+    length, a spinner for a stage without one (a solver run); nothing when disabled (--json)."""
+
+    def __init__(self, enabled: bool = True) -> None:
+        self.enabled = enabled
+
+    @contextlib.contextmanager
+    def stage(
+        self, label: str, total: int | None, work: int | None = None
+    ) -> Iterator[Callable[[int], None] | None]:
+        """Show this stage while it runs."""
+        if total is None:
+            if self.enabled and err_console.is_terminal:
+                with err_console.status(label, spinner="dots"):
+                    yield None
+            else:
+                yield None
+            return
+        with progress_bar(label, total, enabled=self.enabled, work=work) as advance:
+            yield advance

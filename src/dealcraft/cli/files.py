@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
-from dealcraft.cli import app
+from dealcraft.cli.app import app
 from dealcraft.cli.common import (
     SCENARIO_ARG,
     console,
@@ -16,12 +16,14 @@ from dealcraft.cli.common import (
     user_errors,
 )
 from dealcraft.errors import DealcraftError, ScenarioError
-from dealcraft.model.load import builtin_ids, builtin_text, load
+from dealcraft.model.builtins import builtin_ids, builtin_summary, builtin_text
 
 
 @app.command()
 def check(file: Path = typer.Argument(..., help="Scenario file to validate.")) -> None:
     """Validate a scenario file and list every problem at once (exit code 1 if any)."""
+    from dealcraft.model.load import load
+
     try:
         scenario = load(str(file))
     except ScenarioError as e:
@@ -45,8 +47,8 @@ def scenarios() -> None:
     """List the built-in scenarios."""
     table = Table("id", "title", "parties", "issues", "packages")
     for sid in builtin_ids():
-        sc = load(sid)
-        table.add_row(sid, sc.title, str(len(sc.parties)), str(len(sc.issues)), f"{sc.size:,}")
+        s = builtin_summary(sid)
+        table.add_row(sid, s.title, str(s.parties), str(s.issues), f"{s.packages:,}")
     console.print(table)
 
 

@@ -5,21 +5,19 @@ from __future__ import annotations
 import typer
 from rich.table import Table
 
-from dealcraft.analysis.bridge import bridge as find_bridge
-from dealcraft.analysis.evaluate import evaluate as evaluate_package
-from dealcraft.cli import app
+from dealcraft.cli.app import app
 from dealcraft.cli.common import (
     JSON_OPT,
     MAX_PACKAGES_OPT,
     SCENARIO_ARG,
+    ConsoleTracker,
     console,
     load_scenario,
     parse_package,
     print_json,
-    progress_bar,
     user_errors,
 )
-from dealcraft.cli.render import evaluation_json, evaluation_table
+from dealcraft.cli.render import changes_label, evaluation_table
 
 PACKAGE_ARG = typer.Argument(None, help="Changes from the status quo, as issue=option words.")
 
@@ -29,13 +27,16 @@ def evaluate(
     scenario: str = SCENARIO_ARG, changes: list[str] = PACKAGE_ARG, as_json: bool = JSON_OPT
 ) -> None:
     """Who accepts a package, by how much, and why not."""
+    from dealcraft import service
+
     with user_errors():
         sc = load_scenario(scenario)
-        ev = evaluate_package(sc, parse_package(sc, changes))
+        out = service.evaluate(sc, parse_package(sc, changes))
     if as_json:
-        print_json(evaluation_json(sc, ev))
+        print_json(out.to_json())
         return
-    console.print(evaluation_table(sc, ev, f"Package: {_label(sc, ev.package)}"))
+    ev = out.evaluation
+    console.print(evaluation_table(sc, ev, f"Package: {changes_label(sc, ev.package)}"))
     console.print(
         "[bold green]Every party ratifies this package.[/]"
         if ev.accepted
@@ -51,21 +52,20 @@ def bridge(
     max_packages: int = MAX_PACKAGES_OPT,
 ) -> None:
     """Why a package fails, and the acceptable package with the fewest issue changes."""
+    from dealcraft import service
+
     with user_errors():
         sc = load_scenario(scenario)
-        package = parse_package(sc, changes)
-        with progress_bar("searching", sc.size, enabled=not as_json) as advance:
-            result = find_bridge(sc, package, progress=advance, max_packages=max_packages)
-    if as_json:
-        print_json(
-            {
-                "original": evaluation_json(sc, result.original),
-                "bridge": None if result.evaluation is None else evaluation_json(sc, result.evaluation),
-                "changes": [{"issue": c.issue, "from": c.before, "to": c.after} for c in result.changes],
-            }
+        out = service.bridge(
+            sc, parse_package(sc, changes), max_packages=max_packages, tracker=ConsoleTracker(not as_json)
         )
+    if as_json:
+        print_json(out.to_json())
         return
-    console.print(evaluation_table(sc, result.original, f"Offer: {_label(sc, result.original.package)}"))
+    result = out.bridge
+    console.print(
+        evaluation_table(sc, result.original, f"Offer: {changes_label(sc, result.original.package)}")
+    )
     if not result.needed:
         console.print("[bold green]This package is already acceptable to every party: no bridge needed.[/]")
         return
@@ -79,8 +79,3 @@ def bridge(
         table.add_row(c.issue, c.before, c.after)
     console.print(table)
     console.print(evaluation_table(sc, result.evaluation, "The bridged package"))
-
-
-def _label(sc, package) -> str:
-    changed = sc.changes(package)
-    return ", ".join(f"{k}={v}" for k, v in changed.items()) or "the status quo"

@@ -1,24 +1,26 @@
-"""Rich renderings and JSON forms of evaluations shared by several commands."""
+"""Rich renderings of evaluations shared by several commands."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from rich.table import Column, Table
 
-from dealcraft.analysis.evaluate import Evaluation
-from dealcraft.analysis.explain import Exchange
 from dealcraft.cli.common import fmt
-from dealcraft.model.scenario import Scenario
 
-ROUND = 6
+if TYPE_CHECKING:
+    from dealcraft.analysis.evaluate import Evaluation
+    from dealcraft.analysis.explain import Exchange
+    from dealcraft.model.scenario import Scenario
 
 
 def verdict(ok: bool) -> str:
+    """A coloured accepts/rejects word."""
     return "[green]accepts[/]" if ok else "[red]rejects[/]"
 
 
 def evaluation_table(scenario: Scenario, ev: Evaluation, title: str) -> Table:
+    """Each stakeholder's and party's utility, reservation, slack and verdict with its reason."""
     table = Table(
         Column("stakeholder", no_wrap=True), "utility", "reservation", "slack", "verdict", "why", title=title
     )
@@ -40,6 +42,7 @@ def evaluation_table(scenario: Scenario, ev: Evaluation, title: str) -> Table:
 
 
 def exchanges_table(exchanges: tuple[Exchange, ...] | list[Exchange]) -> Table:
+    """What each party gives and gets."""
     table = Table("party", "gives", "gets", show_lines=True)
     for x in exchanges:
         table.add_row(
@@ -48,30 +51,6 @@ def exchanges_table(exchanges: tuple[Exchange, ...] | list[Exchange]) -> Table:
     return table
 
 
-def evaluation_json(scenario: Scenario, ev: Evaluation) -> dict[str, Any]:
-    return {
-        "package": scenario.describe(ev.package),
-        "accepted": ev.accepted,
-        "broken_constraints": list(ev.broken),
-        "stakeholders": [
-            {
-                "id": v.key,
-                "utility": round(v.utility, ROUND),
-                "reservation": round(v.reservation, ROUND),
-                "slack": round(v.slack, ROUND),
-                "accepts": v.accepts,
-                "reason": v.reason,
-            }
-            for v in ev.stakeholders
-        ],
-        "parties": [
-            {
-                "id": p.id,
-                "utility": round(p.utility, ROUND),
-                "disagreement": round(p.disagreement, ROUND),
-                "accepts": p.accepts,
-                "rejecting": list(p.rejecting),
-            }
-            for p in ev.parties
-        ],
-    }
+def changes_label(scenario: Scenario, package, sep: str = ", ", none: str = "the status quo") -> str:
+    """``issue=option`` for each issue where the package leaves the status quo."""
+    return sep.join(f"{k}={v}" for k, v in scenario.changes(package).items()) or none

@@ -3,28 +3,28 @@
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING
 
 import typer
 from rich.table import Table
 
-from dealcraft.analysis.analyze import analyze as run_analysis
-from dealcraft.analysis.roadmap import Roadmap, at_once, roadmap, to_json
-from dealcraft.analysis.roadmap.cpsat import DEFAULT_TIME_LIMIT, DEFAULT_WORKERS
-from dealcraft.cli import app
+from dealcraft.analysis.roadmap.limits import DEFAULT_THREADS, DEFAULT_TIME_LIMIT
+from dealcraft.cli.app import app
 from dealcraft.cli.common import (
     JSON_OPT,
     MAX_PACKAGES_OPT,
     SCENARIO_ARG,
+    ConsoleTracker,
     console,
-    err_console,
     load_scenario,
     parse_package,
     print_json,
-    progress_bar,
     user_errors,
 )
 from dealcraft.errors import DealcraftError
-from dealcraft.model.scenario import Scenario
+
+if TYPE_CHECKING:
+    from dealcraft.analysis.roadmap import Roadmap
 
 
 @app.command(name="roadmap")
@@ -47,7 +47,7 @@ def roadmap_command(
         "auto", "--solver", help="auto (exact up to 10 steps, else CP-SAT), exact, cpsat."
     ),
     time_limit: float = typer.Option(DEFAULT_TIME_LIMIT, "--time-limit", help="CP-SAT seconds, all stages."),
-    workers: int = typer.Option(DEFAULT_WORKERS, "--workers", min=1, help="CP-SAT search workers."),
+    workers: int = typer.Option(DEFAULT_THREADS, "--workers", min=1, help="CP-SAT search workers."),
     everything: bool = typer.Option(
         False, "--at-once", help="Do not optimise: every step as soon as its prerequisites allow."
     ),
@@ -56,38 +56,28 @@ def roadmap_command(
     max_packages: int = MAX_PACKAGES_OPT,
 ) -> None:
     """Sequence a package's steps into phases so no side is ever exposed beyond its trust."""
+    from dealcraft import service
+
     with user_errors():
         sc = load_scenario(scenario)
-        overrides = parse_trust(trust)
-        package = _package(sc, changes, proposal, as_json, max_packages)
-        if everything:
-            if opening is not None:
-                raise DealcraftError("--at-once and --opening do not combine: --at-once does not optimise")
-            result = at_once(sc, package, overrides)
-        else:
-            with err_console.status("sequencing steps", spinner="dots") if not as_json else _nothing():
-                result = roadmap(
-                    sc,
-                    package,
-                    overrides,
-                    opening,
-                    solver=solver,
-                    time_limit=time_limit,
-                    workers=workers,
-                    seed=seed,
-                )
+        out = service.roadmap(
+            sc,
+            parse_package(sc, changes) if changes else None,
+            proposal=proposal,
+            trust=parse_trust(trust),
+            opening=opening,
+            solver=solver,
+            time_limit=time_limit,
+            threads=workers,
+            seed=seed,
+            everything_at_once=everything,
+            max_packages=max_packages,
+            tracker=ConsoleTracker(not as_json),
+        )
     if as_json:
-        print_json(to_json(result))
+        print_json(out.to_json())
         return
-    render(result)
-
-
-class _nothing:
-    def __enter__(self) -> None:
-        return None
-
-    def __exit__(self, *exc: object) -> None:
-        return None
+    render(out.roadmap)
 
 
 def parse_trust(words: list[str] | None) -> dict[str, float]:
@@ -111,37 +101,13 @@ def parse_trust(words: list[str] | None) -> dict[str, float]:
     return out
 
 
-def _package(
-    sc: Scenario, changes: list[str] | None, proposal: int | None, quiet: bool, max_packages: int
-) -> tuple[int, ...]:
-    if changes and proposal is not None:
-        raise DealcraftError("give either --proposal N or issue=option changes, not both")
-    if changes:
-        return parse_package(sc, changes)
-    n = 1 if proposal is None else proposal
-    if n < 1:
-        raise DealcraftError(f"--proposal {n}: proposals are numbered from 1 (1 is the Nash proposal)")
-    with progress_bar("enumerating packages", sc.size, enabled=not quiet) as advance:
-        found = run_analysis(sc, n, progress=advance, max_packages=max_packages).proposals
-    if not found:
-        raise DealcraftError(
-            f"scenario {sc.id!r} has no package every party accepts, so there is no proposal to "
-            "sequence: give the package as issue=option changes instead"
-        )
-    if n > len(found):
-        raise DealcraftError(
-            f"--proposal {n}: scenario {sc.id!r} has only {len(found)} different proposal(s); "
-            f"use 1..{len(found)} (see `dealcraft analyze`)"
-        )
-    return found[n - 1].package
-
-
 def _style(value: float, limit: float) -> str:
     text = f"{value:.3f}"
     return f"[bold red]{text}[/]" if value > limit + 5e-7 else text
 
 
 def render(r: Roadmap) -> None:
+    """The roadmap as a table of phases, then the verdict (feasible, knot, incentives)."""
     pb = r.problem
     label = ", ".join(f"{k}={v}" for k, v in r.changes.items()) or "the status quo"
     console.print(f"[bold]Roadmap[/] for {label}", highlight=False)

@@ -2,28 +2,26 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 from rich.table import Table
 
-from dealcraft.analysis.simulate import candidates, project, summarize
-from dealcraft.analysis.simulate import simulate as run_simulation
-from dealcraft.analysis.simulate.batch import MEDIATOR, OUTCOMES
-from dealcraft.analysis.simulate.runner import Simulation
-from dealcraft.cli import app
+from dealcraft.cli.app import app
 from dealcraft.cli.common import (
     JSON_OPT,
     SCENARIO_ARG,
+    ConsoleTracker,
     console,
     fmt,
     load_scenario,
     print_json,
-    progress_bar,
     user_errors,
 )
-from dealcraft.errors import DealcraftError
-from dealcraft.model.scenario import Scenario
+
+if TYPE_CHECKING:
+    from dealcraft.analysis.simulate.runner import Simulation
+    from dealcraft.model.scenario import Scenario
 
 STRATEGY_OPT = typer.Option(
     None,
@@ -67,98 +65,41 @@ def simulate(
 ) -> None:
     """Let agents bargain (alternating offers or a mediator's single text), ratify at home, and
     report P(deal), P(walk-out), P(ratification failure) and the deals reached."""
+    from dealcraft import service
+
     with user_errors():
-        sc = load_scenario(scenario)
-        if parties:
-            sc = project(sc, [p.strip() for p in parties.split(",") if p.strip()])
-        if runs < 1:
-            raise DealcraftError(f"--runs must be at least 1, got {runs}")
-        with progress_bar("finding candidate offers", sc.size, enabled=not as_json) as advance:
-            opening = _openings(sc, not no_openings)
-            cands = candidates(sc, opening, progress=advance)
-        work = runs * (rounds or 20) * max(len(cands), 1)
-        with progress_bar("simulating", work, enabled=not as_json) as advance:
-            step = None if advance is None else (lambda n: advance(n * work // runs))
-            sim = run_simulation(
-                sc,
-                strategies=strategy,
-                runs=runs,
-                rounds=rounds,
-                seed=seed,
-                protocol=protocol,
-                information=information,
-                anticipate=anticipate,
-                patience=patience,
-                openings=not no_openings,
-                uncertainty=not point,
-                record=trace,
-                cands=cands,
-                progress=step,
-            )
-        data = summarize(sim)
+        out = service.simulate(
+            load_scenario(scenario),
+            strategies=strategy,
+            runs=runs,
+            rounds=rounds,
+            seed=seed,
+            protocol=protocol,
+            information=information,
+            anticipate=anticipate,
+            patience=patience,
+            parties=[p.strip() for p in parties.split(",") if p.strip()] if parties else None,
+            openings=not no_openings,
+            point=point,
+            trace=trace,
+            tracker=ConsoleTracker(not as_json),
+        )
     if as_json:
-        if trace:
-            data["trace"] = trace_rows(sim)
-        print_json(data)
+        print_json(out.to_json())
         return
     if trace:
-        console.print(trace_table(sim))
-    _print_summary(sc, data)
-
-
-def _openings(sc: Scenario, use: bool) -> list[tuple[int, ...]]:
-    if not use:
-        return []
-    ids = {p.id for p in sc.parties}
-    return [package for party, package in sc.openings.items() if party in ids]
+        console.print(trace_table(out.simulation))
+    _print_summary(out.simulation.scenario, out.summary())
 
 
 def _label(changes: dict[str, str]) -> str:
     return ", ".join(f"{k}={v}" for k, v in changes.items()) or "the status quo"
 
 
-def trace_rows(sim: Simulation, run: int = 0) -> list[dict[str, Any]]:
-    """Run ``run`` round by round: who offered what, utilities, aspirations, verdicts."""
-    rec = sim.batch.record
-    sc = sim.scenario
-    ids = [p.id for p in sc.parties]
-    rows = []
-    if rec is None:
-        return rows
-    for t, proposer in enumerate(rec.proposer):
-        if not rec.live[t][run]:
-            break
-        offer = int(rec.offer[t][run])
-        row: dict[str, Any] = {
-            "round": t + 1,
-            "proposer": "mediator" if proposer == MEDIATOR else ids[proposer],
-            "offer": None if offer < 0 else sc.changes(sim.package(offer)),
-            "aspiration": {p: round(float(rec.aspiration[t][run, q]), 4) for q, p in enumerate(ids)},
-        }
-        if offer >= 0:
-            row["utility"] = {p: round(float(rec.utility[t][run, q]), 4) for q, p in enumerate(ids)}
-            row["accepts"] = {
-                p: bool(rec.accepts[t][run, q])
-                for q, p in enumerate(ids)
-                if proposer == MEDIATOR or q != proposer
-            }
-        else:
-            row["walked_out"] = (
-                ids[int(sim.batch.walked_out[run])] if sim.batch.walked_out[run] >= 0 else None
-            )
-        rows.append(row)
-    strategies = {p: sim.strategies[p][int(sim.choice[run, q])] for q, p in enumerate(ids)}
-    rows.append(
-        {
-            "end": OUTCOMES[int(sim.batch.outcome[run])],
-            "strategies": strategies,
-            "vetoed_by": [p for q, p in enumerate(ids) if sim.batch.vetoed[run, q]],
-        }
-    )
-    return rows
-
-
 def trace_table(sim: Simulation, run: int = 0) -> Table:
+    """Run ``run`` round by round as a table."""
+    from dealcraft.service.bargaining import trace_rows
+
     rows = trace_rows(sim, run)
     end = rows[-1]
     ids = [p.id for p in sim.scenario.parties]

@@ -3,40 +3,34 @@
 from __future__ import annotations
 
 import math
-from typing import Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 import typer
 from rich.table import Column, Table
 
-from dealcraft.analysis.analyze import analyze as run_analysis
-from dealcraft.analysis.proposals import Proposal
-from dealcraft.analysis.uncertainty.backend import backend as make_backend
-from dealcraft.analysis.uncertainty.calibrate import CalibrationResult
-from dealcraft.analysis.uncertainty.calibrate import calibrate as run_calibrate
-from dealcraft.analysis.uncertainty.robust import PackageOdds, RobustResult
-from dealcraft.analysis.uncertainty.robust import robust as run_robust
-from dealcraft.analysis.uncertainty.sampling import Parameter, ParameterSpace
-from dealcraft.analysis.uncertainty.sensitivity import SensitivityResult
-from dealcraft.analysis.uncertainty.sensitivity import sensitivity as run_sensitivity
-from dealcraft.analysis.uncertainty.stats import wilson
-from dealcraft.cli import app
+from dealcraft.cli.app import app
 from dealcraft.cli.common import (
     JSON_OPT,
     MAX_PACKAGES_OPT,
     SCENARIO_ARG,
+    ConsoleTracker,
     console,
     err_console,
     load_scenario,
     parse_package,
     print_json,
-    progress_bar,
     user_errors,
 )
-from dealcraft.errors import DealcraftError
-from dealcraft.model.scenario import Scenario
+from dealcraft.cli.render import changes_label
 
-ROUND = 6
+if TYPE_CHECKING:
+    from dealcraft.analysis.uncertainty.calibrate import CalibrationResult
+    from dealcraft.analysis.uncertainty.robust import PackageOdds, RobustResult
+    from dealcraft.analysis.uncertainty.sensitivity import SensitivityResult
+    from dealcraft.model.scenario import Scenario
+    from dealcraft.service.uncertainty import SensitivityOutput
+
 SEED_OPT = typer.Option(0, "--seed", help="Seed: the same seed gives the same numbers on any backend.")
 WORKERS_OPT = typer.Option(
     None, "--workers", min=1, help="Start a local Dask cluster with this many worker processes."
@@ -45,24 +39,6 @@ CLUSTER_OPT = typer.Option(
     None, "--cluster", help="Address of a running Dask scheduler (e.g. tcp://host:8786)."
 )
 PROPOSALS_OPT = typer.Option(3, "--proposals", "-k", min=0, help="How many proposals to score.")
-
-
-def _r(x: float) -> float | None:
-    return None if x is None or math.isnan(x) else round(float(x), ROUND)
-
-
-def _parameter_json(p: Parameter, sc: Scenario) -> dict[str, Any]:
-    return {
-        "id": p.label,
-        "kind": p.kind,
-        "stakeholder": sc.stakeholders[p.stakeholder].key,
-        "distribution": p.dist.to_data(),
-    }
-
-
-def _core_proposals(sc: Scenario, k: int, max_packages: int, quiet: bool) -> list[Proposal]:
-    with progress_bar("proposals at the point values", sc.size, enabled=not quiet) as advance:
-        return run_analysis(sc, k, progress=advance, max_packages=max_packages).proposals
 
 
 # --- robust -------------------------------------------------------------------------------
@@ -80,61 +56,23 @@ def robust(
     max_packages: int = MAX_PACKAGES_OPT,
 ) -> None:
     """P(accept) for every package under the ranges; the most robust proposals; P(no deal at all)."""
+    from dealcraft import service
+
     with user_errors():
-        sc = load_scenario(scenario)
-        core = _core_proposals(sc, proposals, max_packages, as_json)
-        with (
-            make_backend(workers, cluster) as runner,
-            progress_bar("sampling packages", samples * sc.size, enabled=not as_json) as advance,
-        ):
-            result = run_robust(
-                sc,
-                samples,
-                seed,
-                proposals,
-                backend=runner,
-                progress=advance,
-                core=core,
-                max_packages=max_packages,
-            )
+        out = service.robust(
+            load_scenario(scenario),
+            samples=samples,
+            seed=seed,
+            proposals=proposals,
+            workers=workers,
+            cluster=cluster,
+            max_packages=max_packages,
+            tracker=ConsoleTracker(not as_json),
+        )
     if as_json:
-        print_json(robust_json(result))
+        print_json(out.to_json())
         return
-    _render_robust(result)
-
-
-def _odds_json(sc: Scenario, o: PackageOdds, rank: int) -> dict[str, Any]:
-    return {
-        "rank": rank,
-        "package": sc.describe(o.package),
-        "changes": sc.changes(o.package),
-        "p_accept": _r(o.p),
-        "interval": [_r(x) for x in o.interval],
-        "expected_nash": _r(o.expected_nash),
-        "parties": {p.id: _r(o.parties[k] / o.samples) for k, p in enumerate(sc.parties)},
-        "stakeholders": {h.key: _r(o.stakeholders[k] / o.samples) for k, h in enumerate(sc.stakeholders)},
-    }
-
-
-def robust_json(r: RobustResult) -> dict[str, Any]:
-    sc = r.scenario
-    empty = int((~r.counts.any_agree).sum())
-    return {
-        "scenario": sc.id,
-        "seed": r.seed,
-        "samples": r.samples,
-        "packages": sc.size,
-        "parameters": [_parameter_json(p, sc) for p in r.space.uncertain],
-        "p_empty": _r(r.p_empty),
-        "p_empty_interval": [_r(x) for x in wilson(empty, r.samples)],
-        "expected_agreement": _r(r.expected_agreement),
-        "robust_proposals": [_odds_json(sc, o, k + 1) for k, o in enumerate(r.robust)],
-        "core_proposals": [_odds_json(sc, o, p.rank) for p, o in r.core],
-    }
-
-
-def _changes(sc: Scenario, package, sep: str = ", ") -> str:
-    return sep.join(f"{k}={v}" for k, v in sc.changes(package).items()) or "status quo"
+    _render_robust(out.result)
 
 
 def _pct(x: float) -> str:
@@ -157,7 +95,7 @@ def _odds_table(sc: Scenario, title: str, rows: list[tuple[str, PackageOdds]]) -
         lo, hi = o.interval
         table.add_row(
             label,
-            _changes(sc, o.package, "\n"),
+            changes_label(sc, o.package, "\n", "status quo"),
             f"{_pct(o.p)}\n{lo:.1%}–{hi:.1%}",
             f"{o.expected_nash:.4f}",
             "\n".join(f"{p.id} {_pct(c / o.samples)}" for p, c in zip(sc.parties, o.parties, strict=True)),
@@ -210,66 +148,24 @@ def sensitivity(
     max_packages: int = MAX_PACKAGES_OPT,
 ) -> None:
     """Tornado data for one package: which number moves P(accepted) most, and where it flips."""
+    from dealcraft import service
+
     with user_errors():
         sc = load_scenario(scenario)
-        if changes and proposal is not None:
-            raise DealcraftError("give either --proposal N or issue=option changes, not both")
-        if changes:
-            package = parse_package(sc, changes)
-        else:
-            n = proposal or 1
-            found = _core_proposals(sc, n, max_packages, as_json)
-            if len(found) < n:
-                raise DealcraftError(
-                    f"there is no proposal {n}: the scenario has {len(found)} (no package acceptable to "
-                    "every party, or too few distinct ones); name the package as issue=option words instead"
-                )
-            package = found[n - 1].package
-        n_params = len(ParameterSpace(sc).all)
-        work = samples * n_params * 2
-        with progress_bar("swinging each number", n_params, work=work, enabled=not as_json) as advance:
-            result = run_sensitivity(sc, package, samples, seed, swing, progress=advance)
+        out = service.sensitivity(
+            sc,
+            parse_package(sc, changes) if changes else None,
+            proposal=proposal,
+            samples=samples,
+            seed=seed,
+            swing=swing,
+            max_packages=max_packages,
+            tracker=ConsoleTracker(not as_json),
+        )
     if as_json:
-        print_json(sensitivity_json(result))
+        print_json(out.to_json())
         return
-    _render_sensitivity(result, top)
-
-
-def _matters(w) -> bool:
-    return w.swing > 0 or w.threshold is not None or w.uncertain
-
-
-def sensitivity_json(r: SensitivityResult) -> dict[str, Any]:
-    sc = r.scenario
-    shown = [w for w in r.swings if _matters(w)]
-    return {
-        "scenario": sc.id,
-        "seed": r.seed,
-        "samples": r.samples,
-        "package": sc.describe(r.package),
-        "changes": sc.changes(r.package),
-        "p_accept": _r(r.p),
-        "interval": [_r(x) for x in r.interval],
-        "accepted_at_point": r.point_accepted,
-        "deciders": [sc.stakeholders[s].key for s in r.deciders],
-        "closest_to_walking_away": sc.stakeholders[r.closest].key,
-        "rejecting": [sc.stakeholders[s].key for s in np.flatnonzero(~r.point_accepts)],
-        "parameters": [
-            {
-                **_parameter_json(w.parameter, sc),
-                "uncertain": w.uncertain,
-                "point": _r(w.point),
-                "low": _r(w.low),
-                "high": _r(w.high),
-                "p_low": _r(w.p_low),
-                "p_high": _r(w.p_high),
-                "swing": _r(w.swing),
-                "threshold": None if w.threshold is None else _r(w.threshold),
-            }
-            for w in shown
-        ],
-        "omitted": len(r.swings) - len(shown),
-    }
+    _render_sensitivity(out, top)
 
 
 def _who(r: SensitivityResult) -> str:
@@ -280,11 +176,13 @@ def _who(r: SensitivityResult) -> str:
     return f"rejecting at the point values (slack): {', '.join(rejecting)}"
 
 
-def _render_sensitivity(r: SensitivityResult, top: int) -> None:
+def _render_sensitivity(out: SensitivityOutput, top: int) -> None:
+    r = out.result
     sc = r.scenario
     lo, hi = r.interval
     console.print(
-        f"Package: [bold]{_changes(sc, r.package)}[/]\nP(every party ratifies) = [bold]{r.p:.1%}[/] "
+        f"Package: [bold]{changes_label(sc, r.package, none='status quo')}[/]\n"
+        f"P(every party ratifies) = [bold]{r.p:.1%}[/] "
         f"(95% CI {lo:.1%}–{hi:.1%}, {r.samples:,} samples); at the point values it is "
         f"{'accepted' if r.point_accepted else 'rejected'}; deciding stakeholder(s): "
         f"{', '.join(sc.stakeholders[s].key for s in r.deciders) or 'none (no single verdict flips it)'}"
@@ -301,7 +199,7 @@ def _render_sensitivity(r: SensitivityResult, top: int) -> None:
         "swing (bar)",
         title="Sensitivity (tornado), largest swing first",
     )
-    for w in [w for w in r.swings if _matters(w)][:top]:
+    for w in out.shown()[:top]:
         bar = "█" * round(20 * w.swing)
         table.add_row(
             w.parameter.label + ("" if w.uncertain else " [dim](fixed ±)[/]"),
@@ -328,78 +226,21 @@ def calibrate(
     max_packages: int = MAX_PACKAGES_OPT,
 ) -> None:
     """Keep the samples that reproduce every observation; posterior ranges, P(accept), LP weight bounds."""
+    from dealcraft import service
+
     with user_errors():
-        sc = load_scenario(scenario)
-        core = _core_proposals(sc, proposals, max_packages, as_json)
-        work = samples * len(sc.observations)
-        label = "conditioning on the observations"
-        with progress_bar(label, samples, work=work, enabled=not as_json) as advance:
-            result = run_calibrate(sc, samples, seed, core, progress=advance)
+        out = service.calibrate(
+            load_scenario(scenario),
+            samples=samples,
+            seed=seed,
+            proposals=proposals,
+            max_packages=max_packages,
+            tracker=ConsoleTracker(not as_json),
+        )
     if as_json:
-        print_json(calibrate_json(result))
+        print_json(out.to_json())
         return
-    _render_calibrate(result)
-
-
-def _p_json(pair: tuple[int, int]) -> dict[str, Any]:
-    hits, n = pair
-    return {"p": _r(hits / n) if n else None, "interval": [_r(x) for x in wilson(hits, n)], "samples": n}
-
-
-def calibrate_json(r: CalibrationResult) -> dict[str, Any]:
-    sc = r.scenario
-    return {
-        "scenario": sc.id,
-        "seed": r.seed,
-        "samples": r.samples,
-        "kept": r.kept,
-        "acceptance_rate": _r(r.rate),
-        "warning": r.warning,
-        "observations": [
-            {
-                "id": o.id,
-                "by": o.by,
-                "expected": o.expected,
-                "reproduced_at_point": o.reproduced_at_point,
-                "prior_rate": _r(o.prior_rate),
-            }
-            for o in r.observations
-        ],
-        "parameters": [
-            {
-                **_parameter_json(p.parameter, sc),
-                "prior": {k: _r(v) for k, v in p.prior.items()},
-                "posterior": {k: _r(v) for k, v in p.posterior.items()},
-            }
-            for p in r.posteriors
-        ],
-        "proposals": [
-            {
-                "rank": o.proposal.rank,
-                "package": sc.describe(o.proposal.package),
-                "changes": sc.changes(o.proposal.package),
-                "prior": _p_json(o.prior),
-                "posterior": _p_json(o.posterior),
-            }
-            for o in r.proposals
-        ],
-        "weight_bounds": [
-            {
-                "stakeholder": sc.stakeholders[b.stakeholder].key,
-                "status": b.status,
-                "constraining": list(b.constraining),
-                "unreachable": list(b.unreachable),
-                "weights": {
-                    sc.issues[i].id: {"point": _r(b.point[k]), "low": _r(b.low[k]), "high": _r(b.high[k])}
-                    for k, i in enumerate(b.issues)
-                }
-                if b.status in ("ok", "partial")
-                else {},
-                "reservation": [_r(x) for x in b.reservation],
-            }
-            for b in r.bounds
-        ],
-    }
+    _render_calibrate(out.result)
 
 
 def _render_calibrate(r: CalibrationResult) -> None:
@@ -440,7 +281,7 @@ def _render_calibrate(r: CalibrationResult) -> None:
         for o in r.proposals:
             table.add_row(
                 str(o.proposal.rank),
-                _changes(sc, o.proposal.package, "\n"),
+                changes_label(sc, o.proposal.package, "\n", "status quo"),
                 _p_text(o.prior),
                 _p_text(o.posterior),
             )
@@ -474,6 +315,8 @@ def _range(s: dict[str, float]) -> str:
 
 
 def _p_text(pair: tuple[int, int]) -> str:
+    from dealcraft.analysis.uncertainty.stats import wilson
+
     hits, n = pair
     if n == 0:
         return "—"

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import types
 import typing
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -14,24 +13,9 @@ from pydantic import BaseModel, ValidationError
 
 from dealcraft.errors import DealcraftError, Problem, ScenarioError, format_location
 from dealcraft.model.build import build
+from dealcraft.model.builtins import DEFAULT_SCENARIO, builtin_ids, builtin_text
 from dealcraft.model.scenario import Scenario
 from dealcraft.model.schema import ScenarioFile, dump
-
-DEFAULT_SCENARIO = "hanoi-2019"
-
-
-def builtin_ids() -> list[str]:
-    folder = resources.files("dealcraft") / "scenarios"
-    return sorted(p.name[: -len(".yaml")] for p in folder.iterdir() if p.name.endswith(".yaml"))
-
-
-def builtin_text(scenario_id: str) -> str:
-    if scenario_id not in builtin_ids():
-        raise DealcraftError(
-            f"no built-in scenario {scenario_id!r}: built-ins are {', '.join(builtin_ids())} "
-            "(or give the path of a scenario file)"
-        )
-    return (resources.files("dealcraft") / "scenarios" / f"{scenario_id}.yaml").read_text("utf-8")
 
 
 def load(reference: str | Path = DEFAULT_SCENARIO) -> Scenario:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from dealcraft.analysis.roadmap.model import Instance
+from dealcraft.analysis.roadmap.problem import Instance
 
 MAX_PATHS = 2000  # prerequisite paths enumerated for the weeks bound (a subset still gives a bound)
 MAX_STATES = 5000  # size of the merge table per group of paths

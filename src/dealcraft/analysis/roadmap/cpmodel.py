@@ -16,7 +16,7 @@ import numpy as np
 from ortools.sat.python import cp_model
 
 from dealcraft.analysis.roadmap import bounds
-from dealcraft.analysis.roadmap.model import Instance
+from dealcraft.analysis.roadmap.problem import Instance
 
 
 @dataclass

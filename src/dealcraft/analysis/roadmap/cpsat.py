@@ -18,10 +18,9 @@ from ortools.sat.python import cp_model
 from dealcraft.analysis.roadmap import bounds
 from dealcraft.analysis.roadmap.cpmodel import CpModel, build
 from dealcraft.analysis.roadmap.exact import Solution
-from dealcraft.analysis.roadmap.model import Instance, _score, ceil_ratio, score
+from dealcraft.analysis.roadmap.limits import DEFAULT_THREADS, DEFAULT_TIME_LIMIT
+from dealcraft.analysis.roadmap.problem import Instance, ceil_ratio, score, score_from_totals
 
-DEFAULT_TIME_LIMIT = 20.0  # seconds for all stages together
-DEFAULT_WORKERS = 1
 BUDGETS = (100, 110, 125, 150)  # week budgets tried first, in % of the weeks lower bound
 BUDGET_SHARE = 0.3  # of the time left, at most, for each budget
 LINEARIZATION = 0  # CP-SAT linearization_level
@@ -39,7 +38,7 @@ def solve_cpsat(
     inst: Instance,
     *,
     time_limit: float = DEFAULT_TIME_LIMIT,
-    workers: int = DEFAULT_WORKERS,
+    workers: int = DEFAULT_THREADS,
     seed: int = 0,
     max_phases: int | None = None,
 ) -> Solution:
@@ -50,7 +49,7 @@ def solve_cpsat(
     exists (the opening party cannot move first)."""
     n = inst.n
     if n == 0:
-        return Solution((), _score(inst, 0, np.zeros(inst.parties, np.int64), 0), True, "OPTIMAL")
+        return Solution((), score_from_totals(inst, 0, np.zeros(inst.parties, np.int64), 0), True, "OPTIMAL")
     run = _Run(
         inst, time.monotonic() + time_limit, workers, seed, min(bounds.max_phases(inst), max_phases or n)
     )
@@ -65,7 +64,9 @@ def solve_cpsat(
     second = _stages(run, False)
     if second is None or second[1] not in ("OPTIMAL", "FEASIBLE"):
         if second is not None and second[1] == "INFEASIBLE":
-            return Solution((), _score(inst, 0, np.zeros(inst.parties, np.int64), 0), False, "INFEASIBLE")
+            return Solution(
+                (), score_from_totals(inst, 0, np.zeros(inst.parties, np.int64), 0), False, "INFEASIBLE"
+            )
         fallback = run.start  # out of time with nothing found: the unoptimised order, flagged UNKNOWN
         sc = score(inst, fallback)
         return Solution(fallback, sc, sc.feasible, "UNKNOWN")

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from dealcraft.analysis.roadmap.model import Instance, Score, _score
+from dealcraft.analysis.roadmap.problem import Instance, Score, score_from_totals
 from dealcraft.errors import DealcraftError
 
 MAX_STEPS = 12
@@ -32,7 +32,7 @@ def solve_exact(inst: Instance) -> Solution:
     if none is feasible, least (largest exposure/trust ratio, then the same)."""
     n = inst.n
     if n == 0:
-        return Solution((), _score(inst, 0, np.zeros(inst.parties, np.int64), 0), True, "OPTIMAL")
+        return Solution((), score_from_totals(inst, 0, np.zeros(inst.parties, np.int64), 0), True, "OPTIMAL")
     if n > MAX_STEPS:
         raise DealcraftError(
             f"the exact solver handles at most {MAX_STEPS} steps and this package has {n}: "
@@ -43,7 +43,7 @@ def solve_exact(inst: Instance) -> Solution:
         best = _search(inst, tables, feasible_mode)
         if best is not None:
             return Solution(best[0], best[1], feasible_mode, "OPTIMAL")
-    return Solution((), _score(inst, 0, np.zeros(inst.parties, np.int64), 0), False, "INFEASIBLE")
+    return Solution((), score_from_totals(inst, 0, np.zeros(inst.parties, np.int64), 0), False, "INFEASIBLE")
 
 
 def _tables(inst: Instance) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
@@ -95,7 +95,7 @@ def _search(inst: Instance, tables, feasible_mode: bool) -> tuple[tuple[int, ...
         return None
     best_key, best_path = None, None
     for k, (weeks, phases, worst, *_rest) in enumerate(final):
-        sc = _score(inst, weeks, np.array(worst, dtype=np.int64), phases)
+        sc = score_from_totals(inst, weeks, np.array(worst, dtype=np.int64), phases)
         key = sc.key(feasible_mode)
         if best_key is None or key < best_key:
             best_key, best_path, best_score = key, k, sc

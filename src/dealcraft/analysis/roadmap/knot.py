@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from dealcraft.analysis.roadmap.model import SCALE, ZERO_TRUST, StepProblem
+from dealcraft.analysis.roadmap.problem import SCALE, ZERO_TRUST, StepProblem
 
 SLACK = 0.5 / SCALE  # float exposures within rounding of the integer model count as within trust
 

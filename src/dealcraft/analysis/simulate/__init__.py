@@ -1,6 +1,6 @@
 """Simulated bargaining: agents with strategies, protocols, level-II ratification, Monte Carlo.
 
-Entry point: :func:`simulate` (runs) and :func:`summarize` (the Monte Carlo summary).
+Entry point: :func:`simulate` (runs); the summary of the runs is :mod:`dealcraft.service.bargaining_json`.
 """
 
 from dealcraft.analysis.simulate.batch import DEADLINE, DEAL, RATIFICATION_FAILURE, WALKOUT, Settings
@@ -8,7 +8,6 @@ from dealcraft.analysis.simulate.candidates import Candidates, candidates
 from dealcraft.analysis.simulate.projection import project
 from dealcraft.analysis.simulate.runner import Simulation, parse_strategies, simulate
 from dealcraft.analysis.simulate.strategies import STRATEGIES, aspiration, strategy
-from dealcraft.analysis.simulate.summary import summarize
 
 __all__ = [
     "DEADLINE",
@@ -25,5 +24,4 @@ __all__ = [
     "project",
     "simulate",
     "strategy",
-    "summarize",
 ]

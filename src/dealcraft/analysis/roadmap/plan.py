@@ -1,24 +1,23 @@
-"""``roadmap()``: the best sequencing of a package's steps, and its JSON form."""
+"""``roadmap()``: the best sequencing of a package's steps (its JSON form is the service layer's)."""
 
 from __future__ import annotations
 
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Literal
 
 import numpy as np
 
 from dealcraft.analysis.roadmap.bounds import depth
-from dealcraft.analysis.roadmap.cpsat import DEFAULT_TIME_LIMIT, DEFAULT_WORKERS, solve_cpsat
+from dealcraft.analysis.roadmap.cpsat import solve_cpsat
 from dealcraft.analysis.roadmap.exact import Solution, solve_exact
 from dealcraft.analysis.roadmap.knot import Knot, find_knot
-from dealcraft.analysis.roadmap.model import StepProblem, build_problem, score
+from dealcraft.analysis.roadmap.limits import DEFAULT_THREADS, DEFAULT_TIME_LIMIT, EXACT_UP_TO
+from dealcraft.analysis.roadmap.problem import StepProblem, build_problem, score
 from dealcraft.errors import DealcraftError
 from dealcraft.model.scenario import Scenario
 
-EXACT_UP_TO = 10  # steps: "auto" uses the exact DP up to here, CP-SAT above
-ROUND = 6
 SolverName = Literal["auto", "exact", "cpsat"]
 
 
@@ -64,7 +63,7 @@ def roadmap(
     *,
     solver: SolverName = "auto",
     time_limit: float = DEFAULT_TIME_LIMIT,
-    workers: int = DEFAULT_WORKERS,
+    workers: int = DEFAULT_THREADS,
     seed: int = 0,
 ) -> Roadmap:
     """The feasible roadmap with the fewest total weeks (ties: smallest sum of each party's
@@ -170,61 +169,3 @@ def _result(
         seconds,
         None if feasible else find_knot(problem, phase_of, exposures),
     )
-
-
-def _by_party(problem: StepProblem, values: np.ndarray) -> dict[str, float]:
-    return {p: round(float(v), ROUND) for p, v in zip(problem.party_ids, values, strict=True)}
-
-
-def to_json(result: Roadmap) -> dict[str, Any]:
-    """The documented JSON form (keys as in the issue; extra keys may be added, never renamed)."""
-    pb = result.problem
-    knot = result.knot
-    return {
-        "package": result.changes,
-        "feasible": result.feasible,
-        "phases": [
-            {
-                "steps": [pb.ids[s] for s in ph.steps],
-                "weeks": ph.weeks,
-                "exposure": _by_party(pb, ph.exposure),
-                "defect_incentive": _by_party(pb, ph.incentive),
-                "by_party": {
-                    party: [pb.ids[s] for s in ph.steps if pb.actor[s] == k]
-                    for k, party in enumerate(pb.party_ids)
-                },
-            }
-            for ph in result.phases
-        ],
-        "total_weeks": result.total_weeks,
-        "max_exposure": _by_party(pb, result.max_exposure),
-        "required_trust": None if result.required_trust is None else _by_party(pb, result.required_trust),
-        "trust": _by_party(pb, pb.trust),
-        "gain": _by_party(pb, pb.total),
-        "opening": None if pb.opening is None else pb.party_ids[pb.opening],
-        "solver": {"name": result.solver, "status": result.status, "seconds": round(result.seconds, 3)},
-        "knot": None
-        if knot is None
-        else {
-            "party": pb.party_ids[knot.party],
-            "phase": knot.phase + 1,
-            "exposure": round(knot.exposure, ROUND),
-            "trust": round(knot.trust, ROUND),
-            "unavoidable": knot.unavoidable,
-            "steps": [pb.ids[s] for s in knot.steps],
-        },
-        "unmet_prerequisites": [{"step": s, "after": a} for s, a in pb.unmet],
-        "steps": [
-            {
-                "id": pb.ids[s],
-                "name": pb.names[s],
-                "issue": pb.issue[s],
-                "actor": pb.party_ids[pb.actor[s]],
-                "effect": _by_party(pb, pb.delta[s]),
-                "reversible": float(pb.reversible[s]),
-                "verify_weeks": float(pb.weeks[s]),
-                "after": [pb.ids[a] for a in pb.prereqs[s]],
-            }
-            for s in range(pb.n)
-        ],
-    }

@@ -116,10 +116,10 @@ def score(inst: Instance, phase_of: Sequence[int]) -> Score:
         weeks += int(inst.weeks[members].max())
         cum = cum + inst.kept[members].sum(axis=0)
         worst = np.maximum(worst, -cum)
-    return _score(inst, weeks, worst, k)
+    return score_from_totals(inst, weeks, worst, k)
 
 
-def _score(inst: Instance, weeks: int, worst: np.ndarray, k: int) -> Score:
+def score_from_totals(inst: Instance, weeks: int, worst: np.ndarray, k: int) -> Score:
     return Score(
         weeks,
         tuple(int(x) for x in worst),

@@ -1,4 +1,4 @@
-"""Monte Carlo summary of a simulation: outcome shares, agreed packages, rounds, utilities."""
+"""The JSON form of a simulation: outcome shares, agreed packages, rounds, utilities, settings."""
 
 from __future__ import annotations
 
@@ -8,8 +8,7 @@ import numpy as np
 
 from dealcraft.analysis.simulate.batch import DEADLINE, DEAL, RATIFICATION_FAILURE, WALKOUT
 from dealcraft.analysis.simulate.runner import Simulation
-
-ROUND = 6
+from dealcraft.service.output import ROUND
 
 
 def _share(mask: np.ndarray) -> float:
@@ -48,6 +47,7 @@ def top_packages(sim: Simulation, mask: np.ndarray, top: int) -> list[dict[str, 
 
 
 def summarize(sim: Simulation, top: int = 10) -> dict[str, Any]:
+    """What `dealcraft simulate --json` prints (without the trace)."""
     b = sim.batch
     sc = sim.scenario
     ids = [p.id for p in sc.parties]

@@ -1,3 +1,0 @@
-"""Registers the core commands (one module per group keeps each small)."""
-
-from dealcraft.cli import analyze, files, package, roadmap, simulate, uncertainty  # noqa: F401
