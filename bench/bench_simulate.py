@@ -22,7 +22,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from dealcraft.analysis.simulate import candidates, project, simulate  # noqa: E402
 from dealcraft.analysis.simulate.tables import build_tables  # noqa: E402
-from dealcraft.analysis.uncertainty.sampling import ParameterSpace  # noqa: E402
+from dealcraft.engine.sampling import ParameterSpace  # noqa: E402
 from dealcraft.model.load import load  # noqa: E402
 from dealcraft.service.bargaining_json import summarize  # noqa: E402
 

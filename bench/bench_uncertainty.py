@@ -25,9 +25,9 @@ sys.path.insert(0, str(Path(__file__).parent))
 from dealcraft.analysis.uncertainty.backend import backend  # noqa: E402
 from dealcraft.analysis.uncertainty.montecarlo import count_space  # noqa: E402
 from dealcraft.analysis.uncertainty.robust import robust  # noqa: E402
-from dealcraft.analysis.uncertainty.sampling import ParameterSpace  # noqa: E402
-from dealcraft.engine.batch import varying_stakeholders  # noqa: E402
-from dealcraft.engine.evaluator import BlockEvaluator  # noqa: E402
+from dealcraft.engine.block_verdicts import BlockEvaluator  # noqa: E402
+from dealcraft.engine.sampled import varying_stakeholders  # noqa: E402
+from dealcraft.engine.sampling import ParameterSpace  # noqa: E402
 from dealcraft.model.load import load  # noqa: E402
 
 from results import write_section  # noqa: E402

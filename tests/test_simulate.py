@@ -19,8 +19,8 @@ from dealcraft.analysis.simulate import (
     strategy,
 )
 from dealcraft.analysis.simulate.tables import build_tables
-from dealcraft.analysis.uncertainty.sampling import ParameterSpace
 from dealcraft.engine.frontier import nondominated
+from dealcraft.engine.sampling import ParameterSpace
 from dealcraft.engine.scan import scan
 from dealcraft.errors import DealcraftError
 from dealcraft.model.load import loads
@@ -426,7 +426,7 @@ def test_results_do_not_depend_on_the_chunk_size(tiny, monkeypatch):
 
 @pytest.mark.parametrize("vary", ["all", "one value"])
 def test_package_utilities_are_bit_identical_to_a_plain_loop(tiny, vary):
-    from dealcraft.engine.batch import package_utilities
+    from dealcraft.engine.sampled import package_utilities
 
     space = ParameterSpace(tiny)
     x = space.draw(5, 300)

@@ -5,12 +5,13 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from test_uncertainty_data import lp, mc
 
 from dealcraft.analysis.analyze import analyze
 from dealcraft.analysis.uncertainty.calibrate import calibrate, weight_bounds
-from dealcraft.analysis.uncertainty.sampling import ParameterSpace
 from dealcraft.engine.acceptance import TOLERANCE
+from dealcraft.engine.sampling import ParameterSpace
+
+from uncertainty_scenarios import lp, mc
 
 REJECTED = """
 observations:
@@ -113,7 +114,7 @@ def test_a_stakeholder_whose_verdict_cannot_matter_is_not_constrained():
     from pathlib import Path
 
     from dealcraft.analysis.uncertainty.calibrate import weight_bounds
-    from dealcraft.analysis.uncertainty.sampling import ParameterSpace
+    from dealcraft.engine.sampling import ParameterSpace
     from dealcraft.model.load import load
 
     sc = load(str(Path(__file__).parent / "data" / "tiny.yaml"))

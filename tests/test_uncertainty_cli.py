@@ -5,11 +5,12 @@ from __future__ import annotations
 import json
 
 import pytest
-from test_uncertainty_data import LP, mc_file
 from typer.testing import CliRunner
 
 import dealcraft.cli.uncertainty  # noqa: F401  (registers the commands)
 from dealcraft.cli import app
+
+from uncertainty_scenarios import LP, mc_file
 
 runner = CliRunner()
 OBS = """observations:

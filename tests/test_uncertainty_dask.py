@@ -7,7 +7,6 @@ import logging
 
 import numpy as np
 import pytest
-from test_uncertainty_data import mc, mc_file
 from typer.testing import CliRunner
 
 import dealcraft.cli.uncertainty  # noqa: F401  (registers the commands)
@@ -16,6 +15,8 @@ from dealcraft.analysis.uncertainty.montecarlo import count_space
 from dealcraft.analysis.uncertainty.robust import robust
 from dealcraft.cli import app
 from dealcraft.errors import DealcraftError
+
+from uncertainty_scenarios import mc, mc_file
 
 
 @pytest.fixture(scope="module")

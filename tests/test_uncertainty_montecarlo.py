@@ -9,18 +9,19 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from test_uncertainty_data import MC, mc
 
 from dealcraft.analysis.uncertainty.montecarlo import count_space
 from dealcraft.analysis.uncertainty.robust import robust
-from dealcraft.analysis.uncertainty.sampling import BATCH, ParameterSpace
 from dealcraft.analysis.uncertainty.stats import wilson
-from dealcraft.engine.batch import batch_split, count_rows, package_verdicts
-from dealcraft.engine.evaluator import BlockEvaluator
+from dealcraft.engine.block_verdicts import BlockEvaluator
+from dealcraft.engine.sampled import batch_split, count_rows, package_verdicts
+from dealcraft.engine.sampling import BATCH, ParameterSpace
 from dealcraft.engine.space import choose_split, decode
 from dealcraft.errors import ScenarioError
 from dealcraft.model.load import loads
 from dealcraft.model.scenario import Scenario
+
+from uncertainty_scenarios import MC, mc
 
 G = 200  # grid cells per uncertain number for the exact integrals
 

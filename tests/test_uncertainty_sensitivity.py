@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from test_uncertainty_data import mc
 
 from dealcraft.analysis.analyze import analyze
 from dealcraft.analysis.evaluate import evaluate
-from dealcraft.analysis.uncertainty.sampling import ParameterSpace
 from dealcraft.analysis.uncertainty.sensitivity import sensitivity
-from dealcraft.engine.batch import package_verdicts
+from dealcraft.engine.sampled import package_verdicts
+from dealcraft.engine.sampling import ParameterSpace
 from dealcraft.engine.space import decode
+
+from uncertainty_scenarios import mc
 
 
 @pytest.fixture(scope="module")

@@ -10,7 +10,7 @@ import numpy as np
 
 from dealcraft.analysis.evaluate import Evaluation, evaluate
 from dealcraft.analysis.explain import Change, changes
-from dealcraft.engine.evaluator import BlockEvaluator, check_size
+from dealcraft.engine.block_verdicts import BlockEvaluator, check_size
 from dealcraft.engine.frontier import nash_products
 from dealcraft.engine.scan import Progress
 from dealcraft.engine.space import DEFAULT_BLOCK, DEFAULT_LIMIT, decode

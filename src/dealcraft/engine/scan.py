@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from dealcraft.engine.evaluator import BlockEvaluator, check_size
+from dealcraft.engine.block_verdicts import BlockEvaluator, check_size
 from dealcraft.engine.frontier import Frontier
 from dealcraft.engine.space import DEFAULT_BLOCK, DEFAULT_LIMIT
 from dealcraft.model.scenario import Parameters, Scenario

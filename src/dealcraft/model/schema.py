@@ -1,7 +1,7 @@
 """The scenario file format as pydantic models: structure and local checks only.
 
 Cross-references (issue ids in preferences, option ids in packages, constraint
-expressions...) are checked in :mod:`dealcraft.model.validate`, which can see the whole file.
+expressions...) are checked in :mod:`dealcraft.model.build`, which can see the whole file.
 """
 
 from __future__ import annotations

@@ -12,10 +12,10 @@ from dealcraft.analysis.uncertainty.calibrate import CalibrationResult, WeightBo
 from dealcraft.analysis.uncertainty.calibrate import calibrate as run_calibrate
 from dealcraft.analysis.uncertainty.robust import PackageOdds, RobustResult
 from dealcraft.analysis.uncertainty.robust import robust as run_robust
-from dealcraft.analysis.uncertainty.sampling import Parameter, ParameterSpace
 from dealcraft.analysis.uncertainty.sensitivity import SensitivityResult, Swing
 from dealcraft.analysis.uncertainty.sensitivity import sensitivity as run_sensitivity
 from dealcraft.analysis.uncertainty.stats import wilson
+from dealcraft.engine.sampling import Parameter, ParameterSpace
 from dealcraft.engine.space import DEFAULT_LIMIT
 from dealcraft.errors import DealcraftError
 from dealcraft.model.scenario import Scenario

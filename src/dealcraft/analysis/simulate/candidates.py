@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from dealcraft.engine.evaluator import BlockEvaluator
+from dealcraft.engine.block_verdicts import BlockEvaluator
 from dealcraft.engine.frontier import Frontier
 from dealcraft.engine.space import decode, encode, grid_digits
 from dealcraft.model.scenario import Scenario

@@ -14,7 +14,7 @@ from dealcraft.analysis.simulate.mediator import mediated
 from dealcraft.analysis.simulate.opponent import INFORMATION
 from dealcraft.analysis.simulate.strategies import Strategy, strategy
 from dealcraft.analysis.simulate.tables import Tables, build_tables
-from dealcraft.analysis.uncertainty.sampling import ParameterSpace
+from dealcraft.engine.sampling import ParameterSpace
 from dealcraft.errors import DealcraftError
 from dealcraft.model.scenario import Scenario
 

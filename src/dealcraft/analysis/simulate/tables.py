@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from dealcraft.analysis.simulate.candidates import Candidates
-from dealcraft.engine.batch import SampledParameters, package_verdicts
+from dealcraft.engine.sampled import SampledParameters, package_verdicts
 from dealcraft.model.scenario import Scenario
 
 

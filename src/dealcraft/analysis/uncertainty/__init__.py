@@ -4,8 +4,8 @@ calibration on observations; sample batches run in-process or on Dask."""
 from dealcraft.analysis.uncertainty.backend import backend
 from dealcraft.analysis.uncertainty.calibrate import CalibrationResult, calibrate
 from dealcraft.analysis.uncertainty.robust import RobustResult, robust
-from dealcraft.analysis.uncertainty.sampling import ParameterSpace
 from dealcraft.analysis.uncertainty.sensitivity import SensitivityResult, sensitivity
+from dealcraft.engine.sampling import ParameterSpace
 
 __all__ = [
     "CalibrationResult",

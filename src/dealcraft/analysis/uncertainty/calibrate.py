@@ -19,10 +19,10 @@ from scipy.optimize import linprog
 from dealcraft.analysis.observations import check_observations, observed_by
 from dealcraft.analysis.proposals import Proposal
 from dealcraft.analysis.uncertainty.montecarlo import SAMPLE_CHUNK
-from dealcraft.analysis.uncertainty.sampling import Parameter, ParameterSpace
 from dealcraft.analysis.uncertainty.stats import summary
 from dealcraft.engine.acceptance import TOLERANCE, Rules
-from dealcraft.engine.batch import package_verdicts
+from dealcraft.engine.sampled import package_verdicts
+from dealcraft.engine.sampling import Parameter, ParameterSpace
 from dealcraft.model.scenario import ObservationInfo, Scenario
 
 MARGIN = 1e-7  # a "rejects" constraint asks u <= r - TOLERANCE - MARGIN (strictness for the LP)

@@ -12,8 +12,8 @@ from collections.abc import Callable
 import numpy as np
 
 from dealcraft.analysis.uncertainty.backend import Backend, InProcess
-from dealcraft.analysis.uncertainty.sampling import ParameterSpace
-from dealcraft.engine.batch import TAIL_BLOCK, SpaceCounts, batch_split, count_rows
+from dealcraft.engine.sampled import TAIL_BLOCK, SpaceCounts, batch_split, count_rows
+from dealcraft.engine.sampling import ParameterSpace
 from dealcraft.model.scenario import Scenario
 
 SAMPLE_CHUNK = 256  # samples whose (samples, stakeholders, tail) tables are held at once

@@ -16,11 +16,11 @@ from dealcraft.analysis.analyze import analyze
 from dealcraft.analysis.proposals import Proposal
 from dealcraft.analysis.uncertainty.backend import Backend
 from dealcraft.analysis.uncertainty.montecarlo import SAMPLE_CHUNK, count_space
-from dealcraft.analysis.uncertainty.sampling import ParameterSpace
 from dealcraft.analysis.uncertainty.stats import Proportion, expected_nash
-from dealcraft.engine.batch import SpaceCounts, package_utilities
-from dealcraft.engine.evaluator import check_size
+from dealcraft.engine.block_verdicts import check_size
 from dealcraft.engine.frontier import nash_products
+from dealcraft.engine.sampled import SpaceCounts, package_utilities
+from dealcraft.engine.sampling import ParameterSpace
 from dealcraft.engine.space import DEFAULT_LIMIT, decode, encode
 from dealcraft.errors import DealcraftError
 from dealcraft.model.scenario import Scenario

@@ -16,10 +16,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from dealcraft.analysis.uncertainty.sampling import Parameter, ParameterSpace
 from dealcraft.analysis.uncertainty.stats import Proportion
 from dealcraft.engine.acceptance import Rules
-from dealcraft.engine.batch import package_verdicts
+from dealcraft.engine.sampled import package_verdicts
+from dealcraft.engine.sampling import Parameter, ParameterSpace
 from dealcraft.model.scenario import Scenario
 
 SWING = 0.1

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from dealcraft.engine.batch import SampledParameters
+from dealcraft.engine.sampled import SampledParameters
 from dealcraft.model.numbers import Uncertain
 from dealcraft.model.scenario import Scenario
 
