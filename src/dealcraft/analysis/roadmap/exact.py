@@ -21,6 +21,9 @@ MAX_STEPS = 12
 
 @dataclass(frozen=True)
 class Solution:
+    """The exact solver's answer: each step's phase, the score, whether every exposure stays within
+    trust, and the solver status."""
+
     phase_of: tuple[int, ...]  # 0-based phase of each step
     score: Score
     feasible: bool  # some roadmap keeps every exposure within trust

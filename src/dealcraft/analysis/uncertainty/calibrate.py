@@ -32,6 +32,9 @@ LOW_RATE = 0.01
 
 @dataclass(frozen=True)
 class ObservationFit:
+    """How one observation fares: reproduced at the point values or not, and the share of prior
+    samples that reproduce it."""
+
     id: str
     by: str
     expected: str
@@ -41,6 +44,8 @@ class ObservationFit:
 
 @dataclass(frozen=True)
 class Posterior:
+    """One uncertain number summarised before and after conditioning on the observations."""
+
     parameter: Parameter
     prior: dict[str, float]
     posterior: dict[str, float]
@@ -48,6 +53,8 @@ class Posterior:
 
 @dataclass(frozen=True)
 class ProposalOdds:
+    """A proposal's acceptance over all samples (prior) and over the kept ones (posterior)."""
+
     proposal: Proposal
     prior: tuple[int, int]  # (accepted, samples)
     posterior: tuple[int, int]  # (accepted, kept samples)
@@ -55,6 +62,9 @@ class ProposalOdds:
 
 @dataclass(frozen=True)
 class WeightBounds:
+    """How far one stakeholder's normalised weights (and reservation) can move with every
+    observation it decides still holding, found by linear programming."""
+
     stakeholder: int
     status: str  # "ok", "partial" (some observations out of reach), "infeasible", "uncertain values"
     constraining: tuple[str, ...]  # observations that constrain this stakeholder's weights
@@ -68,6 +78,9 @@ class WeightBounds:
 
 @dataclass(frozen=True)
 class CalibrationResult:
+    """What conditioning on the observations gives: the samples kept, each observation's fit, the
+    posteriors, the proposals' odds and the weight bounds."""
+
     scenario: Scenario
     samples: int
     seed: int
@@ -79,10 +92,13 @@ class CalibrationResult:
 
     @property
     def rate(self) -> float:
+        """Share of samples that reproduce every observation."""
         return self.kept / self.samples
 
     @property
     def warning(self) -> str | None:
+        """Why the posterior figures should not be relied on (no observations, nothing uncertain, too
+        few samples kept), or None."""
         if not self.scenario.observations:
             return "the scenario has no observations: nothing to calibrate on"
         if not self.posteriors:
