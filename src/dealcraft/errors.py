@@ -17,6 +17,7 @@ class Problem:
     message: str
 
     def render(self, source: str) -> str:
+        """The problem as one line: ``file: location: message``."""
         where = f"{source}: {self.location}" if self.location else source
         return f"{where}: {self.message}"
 

@@ -16,6 +16,9 @@ from dealcraft.model.scenario import Scenario
 
 @dataclass(frozen=True)
 class Analysis:
+    """Everything `dealcraft analyze` finds in one scenario: the space summary, the bargaining
+    solutions, the proposals and the observation checks."""
+
     scenario: Scenario
     summary: SpaceSummary
     solutions: dict[str, int | None]  # frontier index of each solution
@@ -31,6 +34,7 @@ class Analysis:
         return [int(s) for s in np.flatnonzero(growth == growth.max())]
 
     def solution_package(self, name: str) -> tuple[int, ...] | None:
+        """The package behind a named bargaining solution, or None when that solution does not exist."""
         k = self.solutions[name]
         if k is None:
             return None
@@ -46,6 +50,8 @@ def analyze(
     block: int = DEFAULT_BLOCK,
     max_packages: int = DEFAULT_LIMIT,
 ) -> Analysis:
+    """Scan the whole package space once, then solve, propose ``k`` packages and check the
+    observations: every exact result about a scenario in one call."""
     summary = scan(scenario, progress=progress, block=block, max_packages=max_packages)
     d = scenario.disagreement
     utilities = summary.frontier.utilities

@@ -19,6 +19,9 @@ from dealcraft.model.scenario import Parameters, Scenario
 
 @dataclass(frozen=True)
 class Bridge:
+    """A failed offer and its repair: the original verdicts, the nearest acceptable package (None if
+    nothing is acceptable), its verdicts and the issue changes that lead there."""
+
     original: Evaluation
     package: tuple[int, ...] | None  # None: nothing is acceptable at all
     evaluation: Evaluation | None
@@ -26,6 +29,7 @@ class Bridge:
 
     @property
     def needed(self) -> bool:
+        """Whether the original offer fails, so a bridge is needed at all."""
         return not self.original.accepted
 
 
@@ -38,6 +42,8 @@ def bridge(
     block: int = DEFAULT_BLOCK,
     max_packages: int = DEFAULT_LIMIT,
 ) -> Bridge:
+    """The acceptable package nearest to ``package`` (fewest issue changes), or ``package`` itself
+    when it is already accepted; ``params`` replaces the judgment numbers (a what-if)."""
     params = params or scenario.params
     original = evaluate(scenario, package, params)
     if original.accepted:

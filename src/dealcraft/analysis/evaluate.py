@@ -14,6 +14,8 @@ from dealcraft.model.scenario import Parameters, Scenario
 
 @dataclass(frozen=True)
 class StakeholderVerdict:
+    """One stakeholder's verdict on a package: utility against reservation, and why it says no."""
+
     key: str
     utility: float
     reservation: float
@@ -22,11 +24,15 @@ class StakeholderVerdict:
 
     @property
     def slack(self) -> float:
+        """Utility minus reservation: how far the stakeholder is from walking away (negative: below)."""
         return self.utility - self.reservation
 
 
 @dataclass(frozen=True)
 class PartyVerdict:
+    """One party's ratification of a package, with its utility, its disagreement value and the
+    members who reject."""
+
     id: str
     utility: float
     disagreement: float
@@ -36,6 +42,9 @@ class PartyVerdict:
 
 @dataclass(frozen=True)
 class Evaluation:
+    """Every verdict on one package: the scenario constraints it breaks, then each stakeholder's
+    and each party's verdict."""
+
     package: tuple[int, ...]
     broken: tuple[str, ...]  # global constraints the package breaks
     stakeholders: tuple[StakeholderVerdict, ...]
@@ -43,21 +52,27 @@ class Evaluation:
 
     @property
     def accepted(self) -> bool:
+        """Whether every party ratifies: the package is a deal."""
         return all(p.accepts for p in self.parties)
 
     @property
     def slack(self) -> np.ndarray:
+        """(S,) each stakeholder's utility minus its reservation."""
         return np.array([s.slack for s in self.stakeholders])
 
     @property
     def party_utilities(self) -> np.ndarray:
+        """(P,) party utilities: influence-weighted means of their stakeholders' utilities."""
         return np.array([p.utility for p in self.parties])
 
     def closest_to_walking_away(self) -> StakeholderVerdict:
+        """The stakeholder with the least slack (the first on ties): the most fragile verdict."""
         return min(self.stakeholders, key=lambda s: s.slack)
 
 
 def evaluate(scenario: Scenario, package: Sequence[int], params: Parameters | None = None) -> Evaluation:
+    """Each stakeholder's utility, slack and verdict with its reason, and each party's verdict, for
+    one package; ``params`` replaces the judgment numbers (a sample, a what-if)."""
     params = params or scenario.params
     digits = np.asarray(package, dtype=np.int64)
     u = utilities(params, digits[None, :])[0]

@@ -11,17 +11,22 @@ from dealcraft.model.scenario import Scenario
 
 @dataclass(frozen=True)
 class Change:
+    """One issue moved away from its reference option, and the party that concedes along it."""
+
     issue: str
     before: str  # option id at the status quo
     after: str  # option id in the package
     giver: str  # party that concedes along this issue
 
     def text(self) -> str:
+        """The change as ``issue: before -> after``."""
         return f"{self.issue}: {self.before} -> {self.after}"
 
 
 @dataclass(frozen=True)
 class Exchange:
+    """What one party gives and gets in a package (see :func:`exchanges`)."""
+
     party: str
     gives: tuple[Change, ...]
     gets: tuple[Change, ...]

@@ -10,6 +10,8 @@ from dealcraft.model.scenario import ObservationInfo, Parameters, Scenario
 
 @dataclass(frozen=True)
 class ObservationCheck:
+    """One documented verdict next to the model's, with the stakeholders who decided it."""
+
     id: str
     by: str
     expected: str  # "accepted" or "rejected"
@@ -18,16 +20,20 @@ class ObservationCheck:
 
     @property
     def reproduced(self) -> bool:
+        """Whether the model gives the verdict that was observed."""
         return self.expected == self.model
 
 
 def observed_by(scenario: Scenario, obs: ObservationInfo) -> str:
+    """Who an observation is about: a party id or a ``party.stakeholder`` key."""
     if obs.party is not None:
         return scenario.parties[obs.party].id
     return scenario.stakeholders[obs.stakeholder].key
 
 
 def check_observations(scenario: Scenario, params: Parameters | None = None) -> list[ObservationCheck]:
+    """Evaluate each observed package and compare the model's verdict with the record: the test of
+    whether the judgment numbers explain what happened."""
     out = []
     for obs in scenario.observations:
         ev = evaluate(scenario, obs.package, params)

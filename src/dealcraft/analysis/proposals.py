@@ -17,6 +17,9 @@ from dealcraft.model.scenario import Parameters, Scenario
 
 @dataclass(frozen=True)
 class Proposal:
+    """One suggested package: its rank, verdicts, what each party gives and gets, and how far it
+    is from the proposals ranked before it."""
+
     rank: int
     package: tuple[int, ...]
     evaluation: Evaluation
@@ -27,6 +30,8 @@ class Proposal:
 def proposals(
     scenario: Scenario, summary: SpaceSummary, k: int = 3, params: Parameters | None = None
 ) -> list[Proposal]:
+    """Up to ``k`` distinct frontier packages, each as far as possible from those already chosen,
+    so the list offers real alternatives rather than near-copies of the Nash point."""
     params = params or scenario.params
     frontier = summary.frontier
     if len(frontier) == 0 or k <= 0:

@@ -86,6 +86,7 @@ def progress_bar(
 
 
 def fmt(x: float) -> str:
+    """A number as the tables show it: three decimals."""
     return f"{x:.3f}"
 
 

@@ -23,6 +23,7 @@ class Rules:
 
     @classmethod
     def of(cls, scenario: Scenario) -> Rules:
+        """The rules of ``scenario``: each party's members and threshold, every stakeholder's influence."""
         return cls(
             tuple(np.array(p.stakeholders, dtype=np.int64) for p in scenario.parties),
             tuple(p.threshold for p in scenario.parties),

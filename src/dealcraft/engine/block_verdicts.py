@@ -15,6 +15,8 @@ from dealcraft.model.scenario import Parameters, Scenario
 
 @dataclass
 class BlockResult:
+    """One block evaluated: every package's utilities and the verdicts of stakeholders and parties."""
+
     block: Block
     utilities: np.ndarray  # (S, rows, T) stakeholder utilities
     head_party: np.ndarray  # (P, rows) party utilities of the head digits
@@ -25,6 +27,7 @@ class BlockResult:
 
 
 def check_size(scenario: Scenario, limit: int) -> None:
+    """Refuse a space too large to enumerate, saying how to raise the limit or shrink the space."""
     if scenario.size > limit:
         raise DealcraftError(
             f"scenario {scenario.id!r} has {scenario.size:,} packages, more than the limit of "
@@ -52,6 +55,8 @@ class BlockEvaluator:
             yield self.evaluate(b)
 
     def evaluate(self, b: Block) -> BlockResult:
+        """Utilities and verdicts for every package of block ``b``: the head rows' utilities broadcast
+        against the tail table."""
         head_digits = (
             np.hstack([d for d in b.digits[: self.split.head]])
             if self.split.head

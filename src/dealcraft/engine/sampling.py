@@ -32,13 +32,16 @@ class Parameter:
 
     @property
     def stakeholder(self) -> int:
+        """Index of the stakeholder the number belongs to."""
         return self.index[0]
 
     @property
     def domain(self) -> tuple[float, float]:
+        """Where the number may lie: weights are non-negative, values and reservations in [0, 1]."""
         return (0.0, math.inf) if self.kind == "weight" else (0.0, 1.0)
 
     def clip(self, x: np.ndarray | float) -> np.ndarray:
+        """``x`` clipped into :attr:`domain`, so no draw leaves it."""
         lo, hi = self.domain
         return np.clip(x, lo, hi)
 
@@ -98,6 +101,7 @@ class ParameterSpace:
 
     @property
     def dimension(self) -> int:
+        """Number of uncertain parameters: the columns of a draw."""
         return len(self.uncertain)
 
     def draw(self, seed: int, n: int, start: int = 0) -> np.ndarray:
@@ -143,6 +147,7 @@ class ParameterSpace:
         return SampledParameters(weights, values, reservations)
 
     def sample(self, seed: int, n: int, start: int = 0) -> SampledParameters:
+        """Parameter arrays for samples start .. start+n-1 (:meth:`draw`, then :meth:`arrays`)."""
         return self.arrays(self.draw(seed, n, start))
 
     def point(self) -> SampledParameters:

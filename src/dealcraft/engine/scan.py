@@ -17,6 +17,9 @@ Progress = Callable[[int], None]
 
 @dataclass
 class SpaceSummary:
+    """One scan's findings: feasible and agreed package counts, acceptance per stakeholder and per
+    party, the agreement set without each stakeholder, and the Pareto frontier."""
+
     size: int
     feasible: int  # packages meeting the global constraints
     agreement: int  # packages every party ratifies
@@ -27,6 +30,7 @@ class SpaceSummary:
 
     @property
     def share(self) -> float:
+        """Share of all packages in the agreement set."""
         return self.agreement / self.size
 
     @property

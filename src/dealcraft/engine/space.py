@@ -18,6 +18,7 @@ DEFAULT_LIMIT = 10**9
 
 
 def strides(radices: Sequence[int]) -> np.ndarray:
+    """Place value of each issue's digit in a package number (the last issue varies fastest)."""
     out = np.ones(len(radices), dtype=np.int64)
     for i in range(len(radices) - 2, -1, -1):
         out[i] = out[i + 1] * radices[i + 1]
@@ -68,16 +69,20 @@ class Split:
 
     @property
     def tail_size(self) -> int:
+        """Number of tail digit combinations: the columns of every block."""
         return int(np.prod(self.radices[self.head :], dtype=np.int64))
 
     @property
     def head_size(self) -> int:
+        """Number of head digit combinations: the rows of the whole space."""
         return int(np.prod(self.radices[: self.head], dtype=np.int64))
 
     def tail_digits(self) -> np.ndarray:
+        """(T, tail issues) every tail digit combination, in package order."""
         return grid_digits(self.radices[self.head :])
 
     def head_digits(self, start: int, stop: int) -> np.ndarray:
+        """(stop - start, head issues) the head digits of rows start .. stop-1."""
         return decode(np.arange(start, stop), self.radices[: self.head])
 
 
@@ -102,10 +107,12 @@ class Block:
 
     @property
     def shape(self) -> tuple[int, int]:
+        """(rows, T): the block as a grid."""
         return self.stop - self.start, self.tail
 
     @property
     def size(self) -> int:
+        """Number of packages in the block."""
         return (self.stop - self.start) * self.tail
 
     def numbers(self, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:

@@ -16,6 +16,8 @@ from dealcraft.model.steps import StepInfo
 
 @dataclass(frozen=True)
 class IssueInfo:
+    """One issue: its options in order, the party that gives along it, and its status-quo option."""
+
     id: str
     name: str
     giver: int
@@ -25,11 +27,14 @@ class IssueInfo:
 
     @property
     def radix(self) -> int:
+        """Number of options: the issue's digit base in a package number."""
         return len(self.options)
 
 
 @dataclass(frozen=True)
 class PartyInfo:
+    """One party: its stakeholders and how it ratifies (a weighted threshold, or a veto for each)."""
+
     id: str
     name: str
     threshold: float | None  # None: every stakeholder is a veto player
@@ -38,6 +43,8 @@ class PartyInfo:
 
 @dataclass(frozen=True)
 class StakeholderInfo:
+    """One stakeholder: its ``party.stakeholder`` key, its party and its influence there."""
+
     key: str  # "party.stakeholder"
     name: str
     party: int
@@ -46,6 +53,9 @@ class StakeholderInfo:
 
 @dataclass(frozen=True)
 class ObservationInfo:
+    """A documented verdict on a package, by a whole party or by one stakeholder: what the model is
+    checked and calibrated against."""
+
     id: str
     package: tuple[int, ...]
     expected_accept: bool
@@ -74,6 +84,9 @@ class UncertainParameters:
 
 @dataclass(frozen=True)
 class Scenario:
+    """A compiled scenario: ids, numpy arrays, and the resolved steps, trust and talks. Everything
+    above the model layer reads this, never the file."""
+
     id: str
     title: str
     source: str
@@ -94,22 +107,27 @@ class Scenario:
     # --- sizes and lookups -------------------------------------------------
     @property
     def radices(self) -> np.ndarray:
+        """(I,) number of options per issue: the digit bases of package numbers."""
         return np.array([i.radix for i in self.issues], dtype=np.int64)
 
     @property
     def size(self) -> int:
+        """Number of packages, as an exact Python int (the product can exceed int64)."""
         return int(np.prod([i.radix for i in self.issues], dtype=object))
 
     @property
     def status_quo(self) -> tuple[int, ...]:
+        """Each issue's status-quo option: the package if nothing is agreed."""
         return tuple(i.status_quo for i in self.issues)
 
     @property
     def party_of(self) -> np.ndarray:
+        """(S,) the party index of each stakeholder."""
         return np.array([s.party for s in self.stakeholders], dtype=np.int64)
 
     @property
     def influence(self) -> np.ndarray:
+        """(S,) each stakeholder's influence within its party, as given."""
         return np.array([s.influence for s in self.stakeholders], dtype=float)
 
     @property
@@ -129,12 +147,15 @@ class Scenario:
         return self.party_matrix @ params.reservations
 
     def issue_index(self, issue_id: str) -> int:
+        """Position of the issue with this id (ValueError if there is none)."""
         return [i.id for i in self.issues].index(issue_id)
 
     def party_index(self, party_id: str) -> int:
+        """Position of the party with this id (ValueError if there is none)."""
         return [p.id for p in self.parties].index(party_id)
 
     def with_params(self, params: Parameters) -> Scenario:
+        """A copy with other judgment numbers (a sample, a what-if)."""
         return replace(self, params=params)
 
     # --- packages -------------------------------------------------------------

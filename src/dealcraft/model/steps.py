@@ -17,6 +17,9 @@ SHARE_TOLERANCE = 1e-6
 
 @dataclass(frozen=True)
 class StepInfo:
+    """One step that carries out an option: its share of the option's value, the share that can be
+    taken back, the weeks needed to verify it, and the steps it must follow."""
+
     id: str
     name: str
     issue: int

@@ -33,18 +33,41 @@ class CpModel:
 def build(inst: Instance, phases: int, feasible_mode: bool, weeks_floor: int) -> CpModel:
     """The roadmap model with ``phases`` phases. ``feasible_mode``: exposures within trust as
     constraints (else the ratio terms to minimise); ``weeks_floor``: a lower bound on weeks."""
-    n, parties = inst.n, inst.parties
+    n = inst.n
     m = cp_model.CpModel()
     y = [[m.new_bool_var(f"y{s}_{t}") for t in range(phases)] for s in range(n)]
     used = [m.new_bool_var(f"u{t}") for t in range(phases)]
-    # phase length by levels (the distinct verification lags): b[t][l] = "phase t lasts at
-    # least levels[l]"; boolean clauses propagate far better than length >= weeks * placed
+    levels, at_least, length = _length_levels(m, inst, phases)
+    _order_steps(m, inst, y, phases)
+    _fill_phases(m, inst, y, used, at_least, levels)
+    _link_phases(m, inst, y, used)
+    _add_bounds(m, inst, at_least, levels, used, weeks_floor)
+    _keep_opening(m, inst, y)
+    cum = _cumulative_kept(inst, y, phases)
+    bound = int(np.maximum(0, -inst.kept).sum(axis=0).max(initial=0))
+    worst = _worst_exposures(m, inst, cum, bound, feasible_mode)
+    terms = {} if feasible_mode else _ratio_terms(m, inst, cum, bound)
+    terms["weeks"] = sum(length)
+    terms["exposure"] = sum(worst)
+    terms["phases"] = sum(used)
+    return CpModel(m, y, used, terms)
+
+
+def _length_levels(
+    m: cp_model.CpModel, inst: Instance, phases: int
+) -> tuple[list[int], list[list[cp_model.IntVar]], list[cp_model.LinearExpr]]:
+    """Phase lengths by level (the distinct verification lags): b[t][l] = "phase t lasts at
+    least levels[l]"; boolean clauses propagate far better than length >= weeks * placed."""
     levels = sorted({int(w) for w in inst.weeks if w > 0})
-    level_of = {w: k for k, w in enumerate(levels)}
     at_least = [[m.new_bool_var(f"b{t}_{k}") for k in range(len(levels))] for t in range(phases)]
     steps_up = [w - (levels[k - 1] if k else 0) for k, w in enumerate(levels)]
     length = [sum(d * b for d, b in zip(steps_up, row, strict=True)) for row in at_least]
-    for s in range(n):
+    return levels, at_least, length
+
+
+def _order_steps(m: cp_model.CpModel, inst: Instance, y: list[list[cp_model.IntVar]], phases: int) -> None:
+    """Every step done by the last phase, once done stays done, and only after its prerequisites."""
+    for s in range(inst.n):
         m.add(y[s][phases - 1] == 1)
         for t in range(1, phases):
             m.add_implication(y[s][t - 1], y[s][t])
@@ -52,6 +75,20 @@ def build(inst: Instance, phases: int, feasible_mode: bool, weeks_floor: int) ->
             m.add(y[s][0] == 0)
             for t in range(1, phases):
                 m.add_implication(y[s][t], y[a][t - 1])
+
+
+def _fill_phases(
+    m: cp_model.CpModel,
+    inst: Instance,
+    y: list[list[cp_model.IntVar]],
+    used: list[cp_model.IntVar],
+    at_least: list[list[cp_model.IntVar]],
+    levels: list[int],
+) -> None:
+    """A phase is used iff some step sits in it, lasts at least as long as each of its steps,
+    and used phases come first."""
+    n, phases = inst.n, len(used)
+    level_of = {w: k for k, w in enumerate(levels)}
     for t in range(phases):
         for k in range(1, len(levels)):
             m.add_implication(at_least[t][k], at_least[t][k - 1])
@@ -63,40 +100,62 @@ def build(inst: Instance, phases: int, feasible_mode: bool, weeks_floor: int) ->
         m.add(sum(y[s][t] - (y[s][t - 1] if t else 0) for s in range(n)) >= used[t])
         if t + 1 < phases:
             m.add_implication(used[t + 1], used[t])
-    _link_phases(m, inst, y, used)
-    _add_bounds(m, inst, at_least, levels, used, weeks_floor)
+
+
+def _keep_opening(m: cp_model.CpModel, inst: Instance, y: list[list[cp_model.IntVar]]) -> None:
+    """With an opening party, phase 0 holds only that party's steps (it moves first)."""
     if inst.opening is not None:
-        for s in range(n):
+        for s in range(inst.n):
             if inst.actor[s] != inst.opening:
                 m.add(y[s][0] == 0)
-    cum = [
-        [sum(int(inst.kept[s, p]) * y[s][t] for s in range(n) if inst.kept[s, p]) for t in range(phases)]
-        for p in range(parties)
+
+
+def _cumulative_kept(
+    inst: Instance, y: list[list[cp_model.IntVar]], phases: int
+) -> list[list[cp_model.LinearExpr]]:
+    """cum[p][t]: party p's kept effects of the steps done by the end of phase t (linear in y)."""
+    return [
+        [sum(int(inst.kept[s, p]) * y[s][t] for s in range(inst.n) if inst.kept[s, p]) for t in range(phases)]
+        for p in range(inst.parties)
     ]
-    bound = int(np.maximum(0, -inst.kept).sum(axis=0).max(initial=0))
+
+
+def _worst_exposures(
+    m: cp_model.CpModel,
+    inst: Instance,
+    cum: list[list[cp_model.LinearExpr]],
+    bound: int,
+    feasible_mode: bool,
+) -> list[cp_model.IntVar]:
+    """Each party's largest exposure over the phases (and, in feasible mode, every exposure
+    within that party's trust)."""
     final = inst.final_exposure
-    worst = [m.new_int_var(int(final[p]), bound, f"m{p}") for p in range(parties)]
-    for p in range(parties):
-        for t in range(phases):
+    worst = [m.new_int_var(int(final[p]), bound, f"m{p}") for p in range(inst.parties)]
+    for p in range(inst.parties):
+        for t in range(len(cum[p])):
             m.add(worst[p] + cum[p][t] >= 0)
             if feasible_mode:
                 m.add(cum[p][t] >= -int(inst.trust[p]))
+    return worst
+
+
+def _ratio_terms(
+    m: cp_model.CpModel, inst: Instance, cum: list[list[cp_model.LinearExpr]], bound: int
+) -> dict[str, cp_model.LinearExpr]:
+    """When no roadmap fits trust: the largest exposure/trust ratio (and residual ratio) to
+    minimise, scaled to integers."""
     terms: dict[str, cp_model.LinearExpr] = {}
-    if not feasible_mode:
-        for name, scale, trust in (
-            ("ratio", inst.ratio_scale, inst.ratio_trust),
-            ("residual", inst.residual_scale, inst.residual_trust),
-        ):
-            top = max((-(-scale * bound // int(t)) for t in trust), default=0)
-            z = m.new_int_var(0, top, name)
-            for p in range(parties):
-                for t in range(phases):
-                    m.add(z * int(trust[p]) + scale * cum[p][t] >= 0)
-            terms[name] = z
-    terms["weeks"] = sum(length)
-    terms["exposure"] = sum(worst)
-    terms["phases"] = sum(used)
-    return CpModel(m, y, used, terms)
+    for name, scale, trust in (
+        ("ratio", inst.ratio_scale, inst.ratio_trust),
+        ("residual", inst.residual_scale, inst.residual_trust),
+    ):
+        top = max((-(-scale * bound // int(t)) for t in trust), default=0)
+        z = m.new_int_var(0, top, name)
+        for p in range(inst.parties):
+            for t in range(len(cum[p])):
+                m.add(z * int(trust[p]) + scale * cum[p][t] >= 0)
+        terms[name] = z
+    return terms
 
 
 def _link_phases(

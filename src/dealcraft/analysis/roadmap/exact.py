@@ -21,6 +21,9 @@ MAX_STEPS = 12
 
 @dataclass(frozen=True)
 class Solution:
+    """The exact solver's answer: each step's phase, the score, whether every exposure stays within
+    trust, and the solver status."""
+
     phase_of: tuple[int, ...]  # 0-based phase of each step
     score: Score
     feasible: bool  # some roadmap keeps every exposure within trust
@@ -63,43 +66,58 @@ def _tables(inst: Instance) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndar
 
 
 def _search(inst: Instance, tables, feasible_mode: bool) -> tuple[tuple[int, ...], Score] | None:
+    """The best roadmap over growing sets of done steps, or None if no path reaches all of them
+    (in feasible mode, only through sets whose exposure stays within trust)."""
     exposure, longest, pre, opening_ok = tables
     n = inst.n
     full = (1 << n) - 1
-    trust = inst.trust
     # label: (weeks, phases, worst exposure tuple, parent mask, parent label index, phase mask)
     labels: dict[int, list[tuple]] = {0: [(0, 0, (0,) * inst.parties, -1, -1, 0)]}
     exp_rows = [tuple(int(x) for x in row) for row in exposure]
-    fits = np.all(exposure <= trust, axis=1) if feasible_mode else np.ones(1 << n, dtype=bool)
+    fits = np.all(exposure <= inst.trust, axis=1) if feasible_mode else np.ones(1 << n, dtype=bool)
     for mask in range(full + 1):
         here = labels.get(mask)
         if not here or mask == full:
             continue
-        ready = 0
-        for s in range(n):
-            if not (mask >> s) & 1 and (pre[s] & ~mask) == 0:
-                ready |= 1 << s
+        ready = _ready_steps(mask, pre, n)
         sub = ready
         while sub:
             if (mask or opening_ok[sub]) and fits[mask | sub]:
                 new = mask | sub
-                e = exp_rows[new]
-                w = int(longest[sub])
-                target = labels.setdefault(new, [])
-                for k, (weeks, phases, worst, *_rest) in enumerate(here):
-                    label = (weeks + w, phases + 1, tuple(max(a, b) for a, b in zip(worst, e, strict=True)))
-                    _insert(target, (*label, mask, k, sub))
+                _extend(labels.setdefault(new, []), here, mask, sub, exp_rows[new], int(longest[sub]))
             sub = (sub - 1) & ready
     final = labels.get(full)
     if not final:
         return None
-    best_key, best_path = None, None
-    for k, (weeks, phases, worst, *_rest) in enumerate(final):
-        sc = score_from_totals(inst, weeks, np.array(worst, dtype=np.int64), phases)
-        key = sc.key(feasible_mode)
-        if best_key is None or key < best_key:
-            best_key, best_path, best_score = key, k, sc
+    best_path, best_score = _best_label(inst, final, feasible_mode)
     return _unwind(labels, full, best_path, n), best_score
+
+
+def _ready_steps(mask: int, pre: np.ndarray, n: int) -> int:
+    """Mask of the steps not yet done whose prerequisites are all in ``mask``."""
+    ready = 0
+    for s in range(n):
+        if not (mask >> s) & 1 and (pre[s] & ~mask) == 0:
+            ready |= 1 << s
+    return ready
+
+
+def _extend(target: list[tuple], here: list[tuple], mask: int, sub: int, e: tuple, w: int) -> None:
+    """Add to ``target`` every label of ``mask`` followed by the phase ``sub`` (lasting ``w``
+    weeks, reaching exposure ``e``), keeping only Pareto-optimal ones."""
+    for k, (weeks, phases, worst, *_rest) in enumerate(here):
+        label = (weeks + w, phases + 1, tuple(max(a, b) for a, b in zip(worst, e, strict=True)))
+        _insert(target, (*label, mask, k, sub))
+
+
+def _best_label(inst: Instance, final: list[tuple], feasible_mode: bool) -> tuple[int, Score]:
+    """Index and score of the best complete roadmap; ties keep the first label."""
+    scores = [
+        score_from_totals(inst, weeks, np.array(worst, dtype=np.int64), phases)
+        for weeks, phases, worst, *_rest in final
+    ]
+    best = min(range(len(scores)), key=lambda k: scores[k].key(feasible_mode))
+    return best, scores[best]
 
 
 def _insert(labels: list[tuple], label: tuple) -> None:

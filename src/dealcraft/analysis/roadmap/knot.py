@@ -14,6 +14,9 @@ SLACK = 0.5 / SCALE  # float exposures within rounding of the integer model coun
 
 @dataclass(frozen=True)
 class Knot:
+    """Where a roadmap strains trust most: the party and phase with the largest exposure/trust ratio,
+    and the steps behind that exposure."""
+
     party: int
     phase: int  # 0-based phase after which the exposure/trust ratio peaks
     exposure: float

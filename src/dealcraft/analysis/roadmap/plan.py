@@ -23,6 +23,9 @@ SolverName = Literal["auto", "exact", "cpsat"]
 
 @dataclass(frozen=True)
 class Phase:
+    """One phase of a roadmap: the steps carried out together, its length in weeks, and each
+    party's exposure and incentive to walk out once it is done."""
+
     steps: tuple[int, ...]  # step indices into the problem
     weeks: float
     exposure: np.ndarray  # (P,) after this phase
@@ -31,6 +34,9 @@ class Phase:
 
 @dataclass(frozen=True)
 class Roadmap:
+    """The sequencing of one package's steps: its phases, whether it keeps within trust, which solver
+    found it with what status, and the knot when it does not fit."""
+
     problem: StepProblem
     changes: dict[str, str]
     feasible: bool  # every exposure within trust (False: this is the least-bad roadmap)
@@ -42,10 +48,12 @@ class Roadmap:
 
     @property
     def total_weeks(self) -> float:
+        """Length of the whole roadmap: the sum of its phase lengths."""
         return float(sum(p.weeks for p in self.phases))
 
     @property
     def max_exposure(self) -> np.ndarray:
+        """(P,) each party's largest exposure over the phases (zeros when there are none)."""
         parties = len(self.problem.party_ids)
         return np.max([p.exposure for p in self.phases], axis=0) if self.phases else np.zeros(parties)
 

@@ -41,10 +41,12 @@ class Instance:
 
     @property
     def n(self) -> int:
+        """Number of steps."""
         return int(self.kept.shape[0])
 
     @property
     def parties(self) -> int:
+        """Number of parties."""
         return int(self.kept.shape[1])
 
     @cached_property
@@ -64,10 +66,12 @@ class Instance:
 
     @cached_property
     def ratio_scale(self) -> int:
+        """Integer scale R that keeps the exposure/trust ratio objective exact (see :func:`_scale`)."""
         return _scale(self.ratio_trust)
 
     @cached_property
     def residual_scale(self) -> int:
+        """The same scale for ratios against :attr:`residual_trust`."""
         return _scale(self.residual_trust)
 
 
@@ -120,6 +124,8 @@ def score(inst: Instance, phase_of: Sequence[int]) -> Score:
 
 
 def score_from_totals(inst: Instance, weeks: int, worst: np.ndarray, k: int) -> Score:
+    """A roadmap's score from its totals (weeks, each party's largest exposure, phases): the exact
+    solver keeps totals along its paths, not phase assignments."""
     return Score(
         weeks,
         tuple(int(x) for x in worst),
@@ -181,6 +187,7 @@ class StepProblem:
 
     @property
     def n(self) -> int:
+        """Number of steps."""
         return len(self.ids)
 
     @property

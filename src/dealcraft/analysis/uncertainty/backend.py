@@ -14,6 +14,8 @@ from dealcraft.errors import DealcraftError
 
 
 class Backend(Protocol):
+    """Where sample batches run: maps a function over work items and returns results in item order."""
+
     workers: int
 
     def map(
@@ -33,6 +35,7 @@ class InProcess:
     workers = 1
 
     def map(self, fn, items, shared=(), done=None):
+        """Run the items one after another in this process."""
         out = []
         for item in items:
             out.append(fn(*shared, item))
@@ -49,6 +52,8 @@ class DaskBackend:
         self.workers = max(1, len(client.scheduler_info().get("workers", {})))
 
     def map(self, fn, items, shared=(), done=None):
+        """One task per item, shared arguments scattered once; results in item order whatever order the
+        tasks finish in."""
         from distributed import as_completed
 
         futures_shared = [self.client.scatter(x, broadcast=True, hash=False) for x in shared]

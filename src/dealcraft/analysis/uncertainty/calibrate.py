@@ -32,6 +32,9 @@ LOW_RATE = 0.01
 
 @dataclass(frozen=True)
 class ObservationFit:
+    """How one observation fares: reproduced at the point values or not, and the share of prior
+    samples that reproduce it."""
+
     id: str
     by: str
     expected: str
@@ -41,6 +44,8 @@ class ObservationFit:
 
 @dataclass(frozen=True)
 class Posterior:
+    """One uncertain number summarised before and after conditioning on the observations."""
+
     parameter: Parameter
     prior: dict[str, float]
     posterior: dict[str, float]
@@ -48,6 +53,8 @@ class Posterior:
 
 @dataclass(frozen=True)
 class ProposalOdds:
+    """A proposal's acceptance over all samples (prior) and over the kept ones (posterior)."""
+
     proposal: Proposal
     prior: tuple[int, int]  # (accepted, samples)
     posterior: tuple[int, int]  # (accepted, kept samples)
@@ -55,6 +62,9 @@ class ProposalOdds:
 
 @dataclass(frozen=True)
 class WeightBounds:
+    """How far one stakeholder's normalised weights (and reservation) can move with every
+    observation it decides still holding, found by linear programming."""
+
     stakeholder: int
     status: str  # "ok", "partial" (some observations out of reach), "infeasible", "uncertain values"
     constraining: tuple[str, ...]  # observations that constrain this stakeholder's weights
@@ -68,6 +78,9 @@ class WeightBounds:
 
 @dataclass(frozen=True)
 class CalibrationResult:
+    """What conditioning on the observations gives: the samples kept, each observation's fit, the
+    posteriors, the proposals' odds and the weight bounds."""
+
     scenario: Scenario
     samples: int
     seed: int
@@ -79,10 +92,13 @@ class CalibrationResult:
 
     @property
     def rate(self) -> float:
+        """Share of samples that reproduce every observation."""
         return self.kept / self.samples
 
     @property
     def warning(self) -> str | None:
+        """Why the posterior figures should not be relied on (no observations, nothing uncertain, too
+        few samples kept), or None."""
         if not self.scenario.observations:
             return "the scenario has no observations: nothing to calibrate on"
         if not self.posteriors:
@@ -164,11 +180,7 @@ def weight_bounds(scenario: Scenario, space: ParameterSpace, s: int) -> WeightBo
     (s's reservation free within its range; everyone else at point values). Observations that
     s cannot reproduce whatever its weights (its verdict does not decide them, or a red line
     blocks the needed yes) are set aside and listed."""
-    issues = tuple(
-        i
-        for i, issue in enumerate(scenario.issues)
-        if all((s, i, o) in scenario.uncertain.values for o in range(issue.radix))
-    )
+    issues = _free_issues(scenario, s)
     point_w = scenario.params.weights[s, list(issues)]
     empty = np.zeros(0)
     if any(not u.is_fixed for (t, *_), u in scenario.uncertain.values.items() if t == s):
@@ -176,69 +188,104 @@ def weight_bounds(scenario: Scenario, space: ParameterSpace, s: int) -> WeightBo
             s, "uncertain values", (), (), issues, point_w, empty, empty, (math.nan, math.nan)
         )
     r_param = next(p for p in space.all if p.kind == "reservation" and p.stakeholder == s)
-    r_lo, r_hi = r_param.ends()
-    rules = Rules.of(scenario)
-    pkgs = np.array([o.package for o in scenario.observations], dtype=np.int64).reshape(
-        len(scenario.observations), len(scenario.issues)
-    )
-    rows, rhs, constraining, unreachable = [], [], [], []
-    if len(pkgs):
-        at_point = package_verdicts(scenario, space.point(), pkgs)
-        for j, obs in enumerate(scenario.observations):
-            accepts = at_point.accepts[0, :, j].copy()
-            ok = _can_accept(scenario, s, pkgs[j])
-            outcome = {}
-            for verdict in (True, False):
-                accepts[s] = verdict
-                if obs.party is not None:
-                    outcome[verdict] = bool(rules.party(accepts[:, None], obs.party)[0])
-                else:
-                    outcome[verdict] = bool(accepts[obs.stakeholder])
-            fine_yes = ok and outcome[True] == obs.expected_accept
-            fine_no = outcome[False] == obs.expected_accept
-            v = np.array([scenario.params.values[i][s, pkgs[j][i]] for i in issues])
-            if outcome[True] == outcome[False] or not ok:
-                # s's weights cannot change this verdict (it does not decide it, or a red line
-                # forces its no): no constraint, and the observation holds iff the no fits it
-                if not fine_no:
-                    unreachable.append(obs.id)
-                continue
-            constraining.append(obs.id)  # s decides: exactly one of its verdicts fits
-            if fine_yes:  # s must accept: v.w - r >= -TOL
-                rows.append(np.r_[-v, 1.0])
-                rhs.append(TOLERANCE)
-            else:  # s must reject: v.w - r <= -TOL - MARGIN
-                rows.append(np.r_[v, -1.0])
-                rhs.append(-TOLERANCE - MARGIN)
+    rows, rhs, constraining, unreachable = _observation_rows(scenario, space, s, issues)
     n = len(issues)
     status = "partial" if unreachable else "ok"
     low, high = np.full(n, math.nan), np.full(n, math.nan)
     r_range = (math.nan, math.nan)
     if n:
-        a_ub = np.array(rows) if rows else None
-        b_ub = np.array(rhs) if rows else None
-        a_eq, b_eq = np.r_[np.ones(n), 0.0][None, :], np.array([1.0])
-        box = [(0.0, 1.0)] * n + [(r_lo, r_hi)]
-        for k in range(n + 1):
-            found = []
-            for sign in (1.0, -1.0):
-                c = np.zeros(n + 1)
-                c[k] = sign
-                res = linprog(c, A_ub=a_ub, b_ub=b_ub, A_eq=a_eq, b_eq=b_eq, bounds=box, method="highs")
-                if res.status != 0:
-                    break
-                found.append(float(res.x[k]))
-            if len(found) < 2:
-                status = "infeasible"
-                low, high, r_range = np.full(n, math.nan), np.full(n, math.nan), (math.nan, math.nan)
-                break
-            if k < n:
-                low[k], high[k] = found
-            else:
-                r_range = (found[0], found[1])
+        extent = _polytope_extent(rows, rhs, n, r_param.ends())
+        if extent is None:
+            status = "infeasible"
+        else:
+            low, high, r_range = extent
     return WeightBounds(
         s, status, tuple(constraining), tuple(unreachable), issues, point_w, low, high, r_range
     )
+
+
+def _free_issues(scenario: Scenario, s: int) -> tuple[int, ...]:
+    """The issues on which s has values (so a weight the observations can bound)."""
+    return tuple(
+        i
+        for i, issue in enumerate(scenario.issues)
+        if all((s, i, o) in scenario.uncertain.values for o in range(issue.radix))
+    )
+
+
+def _observation_rows(
+    scenario: Scenario, space: ParameterSpace, s: int, issues: tuple[int, ...]
+) -> tuple[list[np.ndarray], list[float], list[str], list[str]]:
+    """LP rows ``a . (w, r) <= b`` for the observations s's verdict decides, with their ids, and
+    the ids of the unreproduced observations s cannot fix."""
+    rules = Rules.of(scenario)
+    pkgs = np.array([o.package for o in scenario.observations], dtype=np.int64).reshape(
+        len(scenario.observations), len(scenario.issues)
+    )
+    rows, rhs, constraining, unreachable = [], [], [], []
+    if not len(pkgs):
+        return rows, rhs, constraining, unreachable
+    at_point = package_verdicts(scenario, space.point(), pkgs)
+    for j, obs in enumerate(scenario.observations):
+        ok = _can_accept(scenario, s, pkgs[j])
+        outcome = _outcome_by_verdict(rules, at_point.accepts[0, :, j].copy(), s, obs)
+        fine_yes = ok and outcome[True] == obs.expected_accept
+        fine_no = outcome[False] == obs.expected_accept
+        v = np.array([scenario.params.values[i][s, pkgs[j][i]] for i in issues])
+        if outcome[True] == outcome[False] or not ok:
+            # s's weights cannot change this verdict (it does not decide it, or a red line
+            # forces its no): no constraint, and the observation holds iff the no fits it
+            if not fine_no:
+                unreachable.append(obs.id)
+            continue
+        constraining.append(obs.id)  # s decides: exactly one of its verdicts fits
+        if fine_yes:  # s must accept: v.w - r >= -TOL
+            rows.append(np.r_[-v, 1.0])
+            rhs.append(TOLERANCE)
+        else:  # s must reject: v.w - r <= -TOL - MARGIN
+            rows.append(np.r_[v, -1.0])
+            rhs.append(-TOLERANCE - MARGIN)
+    return rows, rhs, constraining, unreachable
+
+
+def _outcome_by_verdict(rules: Rules, accepts: np.ndarray, s: int, obs: ObservationInfo) -> dict[bool, bool]:
+    """The observed verdict (a party's or a stakeholder's) if s says yes and if s says no,
+    everyone else at point values."""
+    outcome = {}
+    for verdict in (True, False):
+        accepts[s] = verdict
+        if obs.party is not None:
+            outcome[verdict] = bool(rules.party(accepts[:, None], obs.party)[0])
+        else:
+            outcome[verdict] = bool(accepts[obs.stakeholder])
+    return outcome
+
+
+def _polytope_extent(
+    rows: list[np.ndarray], rhs: list[float], n: int, r_ends: tuple[float, float]
+) -> tuple[np.ndarray, np.ndarray, tuple[float, float]] | None:
+    """Smallest and largest of each of the n weights (summing to 1) and of the reservation
+    over the polytope, two LPs each; None if the polytope is empty."""
+    a_ub = np.array(rows) if rows else None
+    b_ub = np.array(rhs) if rows else None
+    a_eq, b_eq = np.r_[np.ones(n), 0.0][None, :], np.array([1.0])
+    box = [(0.0, 1.0)] * n + [r_ends]
+    low, high = np.full(n, math.nan), np.full(n, math.nan)
+    r_range = (math.nan, math.nan)
+    for k in range(n + 1):
+        found = []
+        for sign in (1.0, -1.0):
+            c = np.zeros(n + 1)
+            c[k] = sign
+            res = linprog(c, A_ub=a_ub, b_ub=b_ub, A_eq=a_eq, b_eq=b_eq, bounds=box, method="highs")
+            if res.status != 0:
+                return None
+            found.append(float(res.x[k]))
+        if k < n:
+            low[k], high[k] = found
+        else:
+            r_range = (found[0], found[1])
+    return low, high, r_range
 
 
 def _can_accept(scenario: Scenario, s: int, package: np.ndarray) -> bool:

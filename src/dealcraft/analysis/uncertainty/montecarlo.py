@@ -45,6 +45,7 @@ def count_task(
 
 
 def row_ranges(head_size: int, parts: int) -> list[tuple[int, int]]:
+    """Head rows cut into at most ``parts`` near-equal, non-empty ranges: one per task."""
     edges = np.linspace(0, head_size, min(parts, head_size) + 1).round().astype(int)
     return [(int(a), int(b)) for a, b in zip(edges[:-1], edges[1:], strict=True) if b > a]
 

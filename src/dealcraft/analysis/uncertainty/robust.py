@@ -43,6 +43,9 @@ class PackageOdds(Proportion):
 
 @dataclass(frozen=True)
 class RobustResult:
+    """How packages fare over the samples: acceptance counts for every package, the most robust
+    ones, and the deterministic proposals re-scored."""
+
     scenario: Scenario
     samples: int
     seed: int

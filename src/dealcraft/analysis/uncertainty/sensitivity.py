@@ -27,6 +27,9 @@ SWING = 0.1
 
 @dataclass(frozen=True)
 class Swing:
+    """How one number moves a package's acceptance: the probability at its low and high end (the
+    others sampled), and where the verdict flips."""
+
     parameter: Parameter
     point: float
     low: float  # values tried
@@ -37,15 +40,20 @@ class Swing:
 
     @property
     def swing(self) -> float:
+        """How much this number matters: the change in P(accepted) from its low to its high end."""
         return abs(self.p_high - self.p_low)
 
     @property
     def uncertain(self) -> bool:
+        """Whether the file gives the number as uncertain (else it is swung around its fixed value)."""
         return not self.parameter.dist.is_fixed
 
 
 @dataclass(frozen=True)
 class SensitivityResult(Proportion):
+    """Which numbers decide one package: its acceptance over the samples, the verdicts at the
+    point values, and the swing of every number, largest first."""
+
     scenario: Scenario
     package: tuple[int, ...]
     samples: int

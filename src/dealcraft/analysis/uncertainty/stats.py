@@ -19,10 +19,12 @@ class Proportion:
 
     @property
     def p(self) -> float:
+        """The share of samples that accept."""
         return self.accepted / self.samples
 
     @property
     def interval(self) -> tuple[float, float]:
+        """95% Wilson interval of :attr:`p`."""
         return wilson(self.accepted, self.samples)
 
 
