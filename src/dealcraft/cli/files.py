@@ -15,13 +15,18 @@ from dealcraft.cli.common import (
     load_scenario,
     user_errors,
 )
+from dealcraft.cli.evidence import evidence_warnings
 from dealcraft.errors import DealcraftError, ScenarioError
 from dealcraft.model.load import builtin_ids, builtin_text, load
 
 
 @app.command()
-def check(file: Path = typer.Argument(..., help="Scenario file to validate.")) -> None:
-    """Validate a scenario file and list every problem at once (exit code 1 if any)."""
+def check(
+    file: Path = typer.Argument(..., help="Scenario file to validate."),
+    corpus: Path = typer.Option(None, "--corpus", help="Also check the sources against this folder."),
+) -> None:
+    """Validate a scenario file and list every problem at once (exit code 1 if any). Warns about
+    numbers without a source; with a corpus (--corpus or 'corpus:'), broken sources fail too."""
     try:
         scenario = load(str(file))
     except ScenarioError as e:
@@ -38,6 +43,8 @@ def check(file: Path = typer.Argument(..., help="Scenario file to validate.")) -
         f"{scenario.size:,} packages",
         highlight=False,
     )
+    if evidence_warnings(str(file), corpus):
+        raise typer.Exit(1)
 
 
 @app.command()
