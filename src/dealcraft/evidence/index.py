@@ -19,7 +19,7 @@ from pathlib import Path
 from dealcraft.errors import DealcraftError
 from dealcraft.evidence.documents import DocumentError, corpus_files, read_document
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 TOKENIZER = "porter unicode61 remove_diacritics 2"
 
 
@@ -84,7 +84,8 @@ class Index:
         db.executescript(
             f"""
             CREATE TABLE IF NOT EXISTS files(
-                name TEXT PRIMARY KEY, hash TEXT NOT NULL, size INTEGER, mtime_ns INTEGER, error TEXT);
+                name TEXT PRIMARY KEY, hash TEXT NOT NULL, size INTEGER, mtime_ns INTEGER, error TEXT,
+                first_row INTEGER, rows INTEGER);
             CREATE VIRTUAL TABLE IF NOT EXISTS paragraphs
                 USING fts5(text, doc UNINDEXED, at UNINDEXED, tokenize='{TOKENIZER}');
             INSERT OR REPLACE INTO meta VALUES ('version', '{SCHEMA_VERSION}');
@@ -130,24 +131,33 @@ class Index:
             if known[3]:
                 stats.errors[path.name] = known[3]
             return
-        self._drop(path.name)
-        error = None
+        if known:
+            self._drop(path.name)
+        error, first, rows = None, None, 0
         try:
             doc = read_document(path)
+            # Consecutive rowids per file, so dropping a file is a range delete, not a table scan.
+            first = self.db.execute("SELECT coalesce(max(rowid), 0) + 1 FROM paragraphs").fetchone()[0]
+            rows = len(doc.paragraphs)
             self.db.executemany(
-                "INSERT INTO paragraphs(text, doc, at) VALUES (?, ?, ?)",
-                [(p.text, doc.id, p.at) for p in doc.paragraphs],
+                "INSERT INTO paragraphs(rowid, text, doc, at) VALUES (?, ?, ?, ?)",
+                [(first + k, p.text, doc.id, p.at) for k, p in enumerate(doc.paragraphs)],
             )
         except DocumentError as e:
             error = str(e)
             stats.errors[path.name] = error
         self.db.execute(
-            "INSERT INTO files VALUES (?, ?, ?, ?, ?)", (path.name, digest, st.st_size, st.st_mtime_ns, error)
+            "INSERT INTO files VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (path.name, digest, st.st_size, st.st_mtime_ns, error, first, rows),
         )
         (stats.updated if known else stats.added).append(path.name)
 
     def _drop(self, name: str) -> None:
-        self.db.execute("DELETE FROM paragraphs WHERE doc = ?", (name,))
+        row = self.db.execute("SELECT first_row, rows FROM files WHERE name = ?", (name,)).fetchone()
+        if row and row[0] is not None:
+            self.db.execute(
+                "DELETE FROM paragraphs WHERE rowid BETWEEN ? AND ?", (row[0], row[0] + row[1] - 1)
+            )
         self.db.execute("DELETE FROM files WHERE name = ?", (name,))
 
     def count(self) -> int:
