@@ -51,7 +51,13 @@ def test_check_uses_the_scenario_corpus_and_prints_coverage(project):
     result = run("evidence", "check", project)
     assert result.exit_code == 0, result.output
     assert "0 broken" in result.stdout and "Coverage of the numbers" in result.stdout
-    assert 'preferences["guild.chair"].reservation' in result.stdout  # the unsourced list
+    assert (
+        'preferences["guild.chair"]: reservation, weights.fee, weights.survey, values.fee, values.survey'
+        in (result.stdout)
+    )
+    assert 'preferences["port.board"]: weights.fee, weights.survey, values.fee.none, values.fee.two' in (
+        result.stdout
+    )
 
 
 def test_check_json_and_exit_code_1_for_a_broken_source(project):

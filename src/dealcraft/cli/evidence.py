@@ -62,19 +62,38 @@ def _print_check(loaded: Loaded, result: CheckResult) -> None:
     )
     print_broken(broken)
     print_coverage(loaded, result)
-    if result.unsourced:
-        console.print(f"[yellow]{len(result.unsourced)} number(s) with no source:[/]", highlight=False)
-        for where in result.unsourced:
-            console.print(f"  {where}", highlight=False, markup=False)
+    bare = [n for n in result.numbers if n.level == "none"]
+    if bare:
+        console.print(f"[yellow]{len(bare)} number(s) with no source:[/]", highlight=False)
+        for holder in dict.fromkeys(n.stakeholder for n in bare):
+            names = ", ".join(_compact([n for n in result.numbers if n.stakeholder == holder]))
+            console.print(f'  preferences["{holder}"]: {names}', highlight=False, markup=False)
+
+
+def _compact(numbers) -> list[str]:
+    """Unsourced numbers of one stakeholder; a value table with none sourced reads values.<issue>."""
+    tables: dict[str, list] = {}
+    for n in numbers:
+        if n.number[0] == "values":
+            tables.setdefault(n.number[1], []).append(n)
+    out = []
+    for n in numbers:
+        if n.level != "none":
+            continue
+        table = tables.get(n.number[1], []) if n.number[0] == "values" else []
+        if table and all(t.level == "none" for t in table):
+            if n is table[0]:
+                out.append(f"values.{n.number[1]}")
+        else:
+            out.append(".".join(n.number))
+    return out
 
 
 def print_broken(broken: list[SourceResult]) -> None:
-    if not broken:
-        return
-    table = Table("where", "doc", "at", "status", "what is wrong", title="Broken sources")
     for s in broken:
-        table.add_row(*(escape(x) for x in (s.where, s.doc, s.at or "", s.status, s.message)))
-    console.print(table)
+        at = f", {s.at}" if s.at else ""
+        console.print(f"[red]✗[/] {escape(s.where)}: {escape(s.doc)}{escape(at)}", highlight=False)
+        console.print(f"    {s.status}: {escape(s.message)}", highlight=False)
 
 
 def print_coverage(loaded: Loaded, result: CheckResult) -> None:
