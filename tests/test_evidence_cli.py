@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -184,3 +185,54 @@ def test_hanoi_checks_clean_against_the_seeds_from_the_command_line():
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     assert all(s["status"] == "ok" for s in data["sources"]) and data["unsourced"] == []
+
+
+DOCS = ROOT / "docs" / "examples"
+FIXES = [  # the edits docs/evidence.md walks through
+    ('at: "p. 4", note:', 'at: "page 4, paragraph 2", about: [weights.wages, values.wages], note:'),
+    (
+        'board-minutes-2025-02.pdf, at: "item 3",',
+        'board-minutes-2025-02.html, at: "paragraph 4", about: [values.wages.4pct, values.wages.5pct],',
+    ),
+    (
+        'member-survey-2025.csv, at: "question 7",',
+        'member-survey-2025.md, at: "paragraph 3", about: values.scheduling,',
+    ),
+    (
+        'member-survey-2025.csv, at: "question 3",',
+        'member-survey-2025.md, at: "paragraph 2", about: weights.wages,',
+    ),
+]
+
+
+def test_the_evidence_how_to_holds(tmp_path):
+    original = DOCS / "riverside-nurses.yaml"
+    before = run("evidence", "check", original, "--corpus", DOCS / "riverside-sources", "--json")
+    assert before.exit_code == 1
+    statuses = [s["status"] for s in json.loads(before.stdout)["sources"]]
+    assert statuses.count("ok") == 2 and statuses.count("missing_document") == 4 and "bad_locator" in statuses
+    text = original.read_text("utf-8").replace(
+        "dealcraft: 1\n", "dealcraft: 1\ncorpus: riverside-sources\n", 1
+    )
+    for old, new in FIXES:
+        assert text.count(old) == 1
+        text = text.replace(old, new)
+    lines = text.splitlines(keepends=True)
+    k = next(i for i, line in enumerate(lines) if "county-health-plan-2024.pdf" in line)
+    text = "".join(lines[: k - 1] + lines[k + 1 :])
+    shutil.copytree(DOCS / "riverside-sources", tmp_path / "riverside-sources")
+    fixed = tmp_path / "riverside.yaml"
+    fixed.write_text(text, "utf-8")
+    after = run("evidence", "check", fixed, "--json")
+    assert after.exit_code == 0, after.output
+    data = json.loads(after.stdout)
+    pinned = {c["stakeholder"]: (c["pinned"], c["general"], c["none"]) for c in data["coverage"]}
+    assert pinned == {
+        "hospital.ceo": (6, 0, 20),
+        "hospital.board": (2, 0, 17),
+        "union.committee": (0, 22, 0),
+        "union.senior": (3, 0, 19),
+        "union.junior": (1, 0, 21),
+        "county.commissioners": (0, 0, 12),
+    }
+    assert len(data["unsourced"]) == 89

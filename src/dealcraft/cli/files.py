@@ -37,14 +37,14 @@ def check(
     except DealcraftError as e:  # not a scenario's problem (no such file...): a usage error
         err_console.print(f"[bold red]error:[/] {e}", highlight=False)
         raise typer.Exit(2) from None
+    if evidence_warnings(str(file), corpus):
+        raise typer.Exit(1)
     console.print(
         f"[green]ok[/] {file}: scenario {scenario.id!r}, {len(scenario.parties)} parties, "
         f"{len(scenario.stakeholders)} stakeholders, {len(scenario.issues)} issues, "
         f"{scenario.size:,} packages",
         highlight=False,
     )
-    if evidence_warnings(str(file), corpus):
-        raise typer.Exit(1)
 
 
 @app.command()

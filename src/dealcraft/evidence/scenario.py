@@ -18,7 +18,7 @@ class Loaded:
 
 def load_scenario(reference: str) -> Loaded:
     path = Path(reference)
-    return Loaded(load(reference), path.resolve().parent if path.is_file() else None)
+    return Loaded(load(reference), path.parent if path.is_file() else None)
 
 
 def declared_corpus(loaded: Loaded) -> Path | None:
