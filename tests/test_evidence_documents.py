@@ -177,3 +177,15 @@ def test_a_paragraph_always_contains_its_own_text(text):
 def test_parse_document_rejects_nothing_for_empty_files():
     for kind in ("txt", "md", "html"):
         assert parse_document(f"e.{kind}", kind, b"").paragraphs == ()
+
+
+@given(
+    st.one_of(st.none(), st.integers(1, 500)),
+    st.one_of(st.none(), st.tuples(st.integers(1, 500), st.integers(0, 50))),
+)
+def test_every_locator_reads_back_from_its_canonical_form(page, span):
+    if page is None and span is None:
+        return
+    first, extra = span if span else (None, 0)
+    loc = Locator(page, first, None if first is None else first + extra)
+    assert parse(str(loc)) == loc

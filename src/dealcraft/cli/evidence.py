@@ -59,15 +59,18 @@ def _print_check(loaded: Loaded, result: CheckResult) -> None:
         f"{len(result.sources) - len(broken)} ok, "
         + (f"[red]{len(broken)} broken[/]" if broken else "0 broken"),
         highlight=False,
+        soft_wrap=True,
     )
     print_broken(broken)
     print_coverage(loaded, result)
     bare = [n for n in result.numbers if n.level == "none"]
     if bare:
-        console.print(f"[yellow]{len(bare)} number(s) with no source:[/]", highlight=False)
+        console.print(f"[yellow]{len(bare)} number(s) with no source:[/]", highlight=False, soft_wrap=True)
         for holder in dict.fromkeys(n.stakeholder for n in bare):
             names = ", ".join(_compact([n for n in result.numbers if n.stakeholder == holder]))
-            console.print(f'  preferences["{holder}"]: {names}', highlight=False, markup=False)
+            console.print(
+                f'  preferences["{holder}"]: {names}', highlight=False, soft_wrap=True, markup=False
+            )
 
 
 def _compact(numbers) -> list[str]:
@@ -92,8 +95,10 @@ def _compact(numbers) -> list[str]:
 def print_broken(broken: list[SourceResult]) -> None:
     for s in broken:
         at = f", {s.at}" if s.at else ""
-        console.print(f"[red]✗[/] {escape(s.where)}: {escape(s.doc)}{escape(at)}", highlight=False)
-        console.print(f"    {s.status}: {escape(s.message)}", highlight=False)
+        console.print(
+            f"[red]✗[/] {escape(s.where)}: {escape(s.doc)}{escape(at)}", highlight=False, soft_wrap=True
+        )
+        console.print(f"    {s.status}: {escape(s.message)}", highlight=False, soft_wrap=True)
 
 
 def print_coverage(loaded: Loaded, result: CheckResult) -> None:
@@ -149,10 +154,11 @@ def _report_refresh(ix: Index, stats: Refresh) -> None:
             f"index {ix.path}: {len(stats.added)} added, {len(stats.updated)} re-read, "
             f"{len(stats.removed)} removed, {stats.unchanged} unchanged",
             highlight=False,
+            soft_wrap=True,
             markup=False,
         )
     for why in sorted(stats.errors.values()):
-        err_console.print(f"[yellow]warning:[/] skipped {escape(why)}", highlight=False)
+        err_console.print(f"[yellow]warning:[/] skipped {escape(why)}", highlight=False, soft_wrap=True)
 
 
 @evidence_app.command()
@@ -176,7 +182,9 @@ def search(
         print_json(report.search_json(query, hits))
         return
     if not hits:
-        console.print(f"no paragraph of {corpus} matches {query!r}", highlight=False, markup=False)
+        console.print(
+            f"no paragraph of {corpus} matches {query!r}", highlight=False, soft_wrap=True, markup=False
+        )
         return
     table = Table("#", "doc", "at", "score", "snippet")
     for k, h in enumerate(hits, 1):
@@ -218,7 +226,7 @@ def suggest(
         return
     if not found:
         what = "unpinned" if general else "unsourced"
-        console.print(f"no {what} numbers in {sc.id}: nothing to suggest", highlight=False)
+        console.print(f"no {what} numbers in {sc.id}: nothing to suggest", highlight=False, soft_wrap=True)
         return
     for s in found:
         table = Table("doc", "at", "score", "snippet", title=escape(s.cover.where), title_justify="left")
@@ -253,7 +261,9 @@ def show(
         store = Corpus(folder) if folder else None
     if store is None:
         err_console.print(
-            "no corpus known (--corpus DIR): showing notes without the cited text", highlight=False
+            "no corpus known (--corpus DIR): showing notes without the cited text",
+            highlight=False,
+            soft_wrap=True,
         )
     for key in chosen:
         pref = sc.file.preferences.get(key)
@@ -262,7 +272,9 @@ def show(
         nums = [x for x in numbers(pref) if issue is None or (len(x) > 1 and x[1] == issue)]
         console.rule(f"[bold]{escape(key)}[/]")
         if issue is not None:
-            console.print(", ".join(f"{'.'.join(x)} = {_value(pref, x)}" for x in nums), highlight=False)
+            console.print(
+                ", ".join(f"{'.'.join(x)} = {_value(pref, x)}" for x in nums), highlight=False, soft_wrap=True
+            )
         for k, source in enumerate(pref.sources):
             pins = targets(source)
             if issue is not None and pins and not any(covers(t, x) for t in pins for x in nums):
@@ -337,6 +349,7 @@ def evidence_warnings(reference: str, corpus: Path | None) -> bool:
             err_console.print(
                 f"[yellow]warning:[/] corpus {escape(str(folder))} not found: sources not checked",
                 highlight=False,
+                soft_wrap=True,
             )
             folder = None
     if folder is None:
@@ -350,11 +363,19 @@ def evidence_warnings(reference: str, corpus: Path | None) -> bool:
             f"[yellow]warning:[/] {len(unsourced)} number(s) rest on no source "
             f"(e.g. {escape(unsourced[0])}); `dealcraft evidence check` lists them",
             highlight=False,
+            soft_wrap=True,
         )
     if broken:
         err_console.print(
-            f"[bold red]{len(broken)} broken source(s)[/] in {escape(str(folder))}:", highlight=False
+            f"[bold red]{len(broken)} broken source(s)[/] in {escape(str(folder))}:",
+            highlight=False,
+            soft_wrap=True,
         )
         for s in broken:
-            err_console.print(f"  {s.where}: {s.doc}: {s.status}: {s.message}", highlight=False, markup=False)
+            err_console.print(
+                f"  {s.where}: {s.doc}: {s.status}: {s.message}",
+                highlight=False,
+                soft_wrap=True,
+                markup=False,
+            )
     return bool(broken)

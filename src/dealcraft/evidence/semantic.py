@@ -1,8 +1,10 @@
-"""Optional semantic re-ranking of search hits (the ``dealcraft[semantic]`` extra).
+"""Semantic re-ranking of search hits (``--semantic``): not available yet.
 
-No embedding model that ships inside a PyPI package and runs offline is wired in yet, so the
-extra is declared but empty: asking for ``--semantic`` explains that instead of silently
-falling back to keyword ranking.
+Re-ranking needs an embedding model that ships inside a PyPI package (no download at run
+time, works with no network). None that was examined qualifies for this project: one
+advertised package ships no model file in its wheel, another bundles its model but only as a
+binary for a different Python version. Until one does, ``--semantic`` stops with this message
+instead of silently falling back to keyword ranking, and there is no ``semantic`` extra.
 """
 
 from __future__ import annotations
@@ -11,9 +13,10 @@ from dealcraft.errors import DealcraftError
 from dealcraft.evidence.index import Hit
 
 MESSAGE = (
-    "--semantic: semantic re-ranking is not available in this version: no offline embedding model is "
-    "installed (the 'dealcraft[semantic]' extra does not provide one yet). Search without --semantic: "
-    "results are ranked by bm25, paragraphs holding every query word first."
+    "--semantic: semantic re-ranking is not available yet: it needs an embedding model that ships "
+    "inside a Python package and runs offline, and dealcraft supports none so far (there is no "
+    "'dealcraft[semantic]' extra to install). Search without --semantic: results are ranked by bm25, "
+    "paragraphs holding every query word first."
 )
 
 
