@@ -191,3 +191,17 @@ def test_the_built_in_scenario_checks_clean_against_the_seeds():
     assert any(s.message.startswith("quote found") for s in result.sources)
     for row in result.coverage():
         assert row.none == 0 and row.pinned > 0, row
+
+
+def test_a_quote_may_span_a_range_of_paragraphs(corpus):
+    data = {
+        **SCENARIO,
+        "sources": [
+            {"doc": "harbour.txt", "at": "paragraphs 2-3", "quote": "four million. The shipping guild"},
+            {"doc": "harbour.txt", "at": "paragraph 2", "quote": "four million. The shipping guild"},
+        ],
+    }
+    sc = from_data(data, "x.yaml")
+    top = [s for s in run_check(sc.file, sc.id, corpus).sources if s.where.startswith("sources[")]
+    assert [s.status for s in top] == ["ok", "quote_not_found"]
+    assert "nearest is paragraph" in top[1].message

@@ -153,6 +153,8 @@ def test_show_prints_the_cited_text(project):
     assert "values.survey.no = 1" in only.stdout and "dredging" not in only.stdout
     chair = run("evidence", "show", project, "--stakeholder", "chair")
     assert "no source for" in chair.stdout
+    board = run("evidence", "show", project, "--stakeholder", "board", "--issue", "fee")
+    assert "no source for: weights.fee, values.fee.none, values.fee.two" in board.stdout
 
 
 def test_show_without_a_corpus_still_lists_the_notes():
@@ -236,3 +238,8 @@ def test_the_evidence_how_to_holds(tmp_path):
         "county.commissioners": (0, 0, 12),
     }
     assert len(data["unsourced"]) == 89
+
+
+def test_dealcraft_check_with_a_missing_corpus_option_is_a_user_error(project, tmp_path):
+    result = run("check", project, "--corpus", tmp_path / "nowhere")
+    assert result.exit_code == 2 and "no such folder" in result.stderr

@@ -265,6 +265,8 @@ def show(
             highlight=False,
             soft_wrap=True,
         )
+    if issue is not None:
+        _show_issue_sources(sc.file, issue, store)
     for key in chosen:
         pref = sc.file.preferences.get(key)
         if pref is None:
@@ -272,40 +274,44 @@ def show(
         nums = [x for x in numbers(pref) if issue is None or (len(x) > 1 and x[1] == issue)]
         console.rule(f"[bold]{escape(key)}[/]")
         if issue is not None:
-            console.print(
-                ", ".join(f"{'.'.join(x)} = {_value(pref, x)}" for x in nums), highlight=False, soft_wrap=True
-            )
+            console.print(", ".join(f"{'.'.join(x)} = {_value(pref, x)}" for x in nums), soft_wrap=True)
         for k, source in enumerate(pref.sources):
             pins = targets(source)
             if issue is not None and pins and not any(covers(t, x) for t in pins for x in nums):
                 continue
-            supports = (
-                ", ".join(
-                    f"{'.'.join(x)} = {_value(pref, x)}"
-                    for x in numbers(pref)
-                    if any(covers(t, x) for t in pins)
-                )
-                if pins
-                else "the whole preference"
-            )
-            where = f'preferences["{key}"].sources[{k}]'
-            body = [f"[dim]{escape(where)}[/]", f"supports: {escape(supports)}"]
-            if source.note:
-                body.append(f"note: {escape(source.note)}")
-            if source.quote:
-                body.append(f"quote: “{escape(source.quote)}”")
-            if store is not None:
-                body.append(_cited(store, where, source))
-            console.print(
-                Panel(
-                    "\n".join(body),
-                    title=escape(f"{source.doc} · {source.at or 'whole document'}"),
-                    title_align="left",
-                )
-            )
-        bare = [x for x in nums if not pref.sources]
+            named = [
+                f"{'.'.join(x)} = {_value(pref, x)}" for x in numbers(pref) if any(covers(t, x) for t in pins)
+            ]
+            supports = ", ".join(named) if pins else "the whole preference"
+            _panel(f'preferences["{key}"].sources[{k}]', source, supports, store)
+        general = any(not targets(src) for src in pref.sources)
+        pins = [t for src in pref.sources for t in targets(src)]
+        bare = [x for x in nums if not general and not any(covers(t, x) for t in pins)]
         if bare:
             console.print(f"[yellow]no source for:[/] {escape(', '.join('.'.join(x) for x in bare))}")
+
+
+def _show_issue_sources(file, issue_id: str, store: Corpus | None) -> None:
+    """The sources on the issue itself and on its options (what the issue and options mean)."""
+    i, issue = next((k, x) for k, x in enumerate(file.issues) if x.id == issue_id)
+    console.rule(f"[bold]issue {escape(issue_id)}[/]")
+    for k, source in enumerate(issue.sources):
+        _panel(f"issues[{i}].sources[{k}]", source, f"issue {issue_id}", store)
+    for o, option in enumerate(issue.options):
+        for k, source in enumerate(option.sources):
+            _panel(f"issues[{i}].options[{o}].sources[{k}]", source, f"option {option.id}", store)
+
+
+def _panel(where: str, source, supports: str, store: Corpus | None) -> None:
+    body = [f"[dim]{escape(where)}[/]", f"supports: {escape(supports)}"]
+    if source.note:
+        body.append(f"note: {escape(source.note)}")
+    if source.quote:
+        body.append(f"quote: “{escape(source.quote)}”")
+    if store is not None:
+        body.append(_cited(store, where, source))
+    title = escape(f"{source.doc} · {source.at or 'whole document'}")
+    console.print(Panel("\n".join(body), title=title, title_align="left"))
 
 
 def _cited(store: Corpus, where: str, source) -> str:
