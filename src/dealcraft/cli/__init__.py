@@ -7,10 +7,10 @@ analysis libraries.
 
 from __future__ import annotations
 
-from dealcraft.cli import analyze, files, package, roadmap, simulate, uncertainty
+from dealcraft.cli import analyze, evidence, files, package, roadmap, simulate, uncertainty
 from dealcraft.cli.app import app
 
-COMMAND_MODULES = (analyze, files, package, roadmap, simulate, uncertainty)
+COMMAND_MODULES = (analyze, evidence, files, package, roadmap, simulate, uncertainty)
 __all__ = ["COMMAND_MODULES", "app", "main"]
 
 

@@ -15,13 +15,18 @@ from dealcraft.cli.common import (
     load_scenario,
     user_errors,
 )
+from dealcraft.cli.evidence import evidence_warnings
 from dealcraft.errors import DealcraftError, ScenarioError
 from dealcraft.model.builtins import builtin_ids, builtin_summary, builtin_text
 
 
 @app.command()
-def check(file: Path = typer.Argument(..., help="Scenario file to validate.")) -> None:
-    """Validate a scenario file and list every problem at once (exit code 1 if any)."""
+def check(
+    file: Path = typer.Argument(..., help="Scenario file to validate."),
+    corpus: Path = typer.Option(None, "--corpus", help="Also check the sources against this folder."),
+) -> None:
+    """Validate a scenario file and list every problem at once (exit code 1 if any). Warns about
+    numbers without a source; with a corpus (--corpus or 'corpus:'), broken sources fail too."""
     from dealcraft.model.load import load
 
     try:
@@ -34,6 +39,8 @@ def check(file: Path = typer.Argument(..., help="Scenario file to validate.")) -
     except DealcraftError as e:  # not a scenario's problem (no such file...): a usage error
         err_console.print(f"[bold red]error:[/] {e}", highlight=False)
         raise typer.Exit(2) from None
+    if evidence_warnings(str(file), corpus):
+        raise typer.Exit(1)
     console.print(
         f"[green]ok[/] {file}: scenario {scenario.id!r}, {len(scenario.parties)} parties, "
         f"{len(scenario.stakeholders)} stakeholders, {len(scenario.issues)} issues, "

@@ -11,6 +11,7 @@ import numpy as np
 
 from dealcraft.errors import Problem, ScenarioError, format_location
 from dealcraft.model import expr
+from dealcraft.model.about import about_problems
 from dealcraft.model.numbers import Uncertain, check_within
 from dealcraft.model.scenario import (
     IssueInfo,
@@ -61,6 +62,7 @@ def build(file: ScenarioFile, source: str) -> Scenario:
     params, uncertain, own_constraints = _compile_preferences(file, stakeholders, issues, options, c)
     observations = _compile_observations(file, parties, stakeholders, issues, c)
     steps, openings = _compile_extensions(file, party_ids, issues, c)
+    c.problems.extend(about_problems(file))
     if c.problems:
         raise ScenarioError(source, c.problems)
     return Scenario(

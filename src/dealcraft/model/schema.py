@@ -27,6 +27,7 @@ class Source(Strict):
     at: str | None = None
     quote: str | None = None
     note: str | None = None
+    about: str | list[str] | None = None  # in a preference: the numbers it supports (model/about.py)
 
 
 class Stakeholder(Strict):
@@ -126,6 +127,7 @@ class ScenarioFile(Strict):
     roadmap: Roadmap | None = None
     talks: Talks | None = None
     sources: list[Source] = []
+    corpus: str | None = None  # folder of the cited documents, relative to the scenario file
 
 
 def dump(model: BaseModel) -> Any:
