@@ -9,8 +9,8 @@ from rich.table import Table
 
 from dealcraft.analysis.simulate import candidates, project, summarize
 from dealcraft.analysis.simulate import simulate as run_simulation
-from dealcraft.analysis.simulate.batch import MEDIATOR, OUTCOMES
 from dealcraft.analysis.simulate.runner import Simulation
+from dealcraft.analysis.simulate.state import MEDIATOR, OUTCOMES
 from dealcraft.cli import app
 from dealcraft.cli.common import (
     JSON_OPT,

@@ -3,10 +3,10 @@
 Entry point: :func:`simulate` (runs) and :func:`summarize` (the Monte Carlo summary).
 """
 
-from dealcraft.analysis.simulate.batch import DEADLINE, DEAL, RATIFICATION_FAILURE, WALKOUT, Settings
 from dealcraft.analysis.simulate.candidates import Candidates, candidates
 from dealcraft.analysis.simulate.projection import project
 from dealcraft.analysis.simulate.runner import Simulation, parse_strategies, simulate
+from dealcraft.analysis.simulate.state import DEADLINE, DEAL, RATIFICATION_FAILURE, WALKOUT, Settings
 from dealcraft.analysis.simulate.strategies import STRATEGIES, aspiration, strategy
 from dealcraft.analysis.simulate.summary import summarize
 
