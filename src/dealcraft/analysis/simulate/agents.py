@@ -78,26 +78,36 @@ class Agents:
                 start[:, q] = np.broadcast_to(np.where(np.isfinite(best), best, 0.0), (n,))
         self.start = start
         self.level = start.copy()  # running aspiration, moved only by Strategy.mirror
+        # r and start never change: gather them once per group, not every round
+        self.fixed = [
+            [(self.r[:, q][runs], start[:, q][runs]) for _, runs in seats]
+            for q, seats in enumerate(self.seats)
+        ]
+        self.mirrors = [[(s, runs) for s, runs in self.seats[q] if _overrides(s, "mirror")] for q in range(p)]
+        self.offers = [[(s, runs) for s, runs in self.seats[q] if _overrides(s, "offer")] for q in range(p)]
 
     def aspirations(self, t: int) -> np.ndarray:
         """(N, P) every party's aspiration at round t."""
         out = np.empty_like(self.start)
         rounds = self.settings.rounds
         for q, seats in enumerate(self.seats):
-            for s, runs in seats:
-                r, start, level = self.r[runs, q], self.start[runs, q], self.level[runs, q]
-                out[runs, q] = s.aspiration(t, rounds, r, start, level)
+            column, level = out[:, q], self.level[:, q]  # 1-D views: cheaper to index than (runs, q)
+            for (s, runs), (r, start) in zip(seats, self.fixed[q], strict=True):
+                column[runs] = s.aspiration(t, rounds, r, start, level[runs])
         return out
 
     def mirror(self, q: int, concession: np.ndarray) -> None:
         """Party q's strategies react to what the others conceded (in q's own utility)."""
-        for s, runs in self.seats[q]:
-            self.level[runs, q] = s.mirror(self.level[runs, q], self.start[runs, q], concession[runs])
+        level, start = self.level[:, q], self.start[:, q]
+        for s, runs in self.mirrors[q]:
+            level[runs] = s.mirror(level[runs], start[runs], concession[runs])
 
     def offer(self, q: int, proposed: np.ndarray, first: np.ndarray) -> np.ndarray:
         """Party q's offer per run: the protocol's choice, as each strategy overrides it."""
+        if not self.offers[q]:
+            return proposed
         out = np.array(proposed, copy=True)
-        for s, runs in self.seats[q]:
+        for s, runs in self.offers[q]:
             out[runs] = s.offer(proposed[runs], first[runs])
         return out
 
@@ -118,3 +128,8 @@ class Agents:
         """Aspiration under the reservation: the agent would rather walk out."""
         r = self.r if q is None else self.r[:, q]
         return level < r - TOL
+
+
+def _overrides(s: Strategy, hook: str) -> bool:
+    """The strategy changes the base class's do-nothing ``hook`` (else the agents skip it)."""
+    return getattr(type(s), hook) is not getattr(Strategy, hook)
