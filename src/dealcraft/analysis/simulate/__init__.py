@@ -1,13 +1,14 @@
 """Simulated bargaining: agents with strategies, protocols, level-II ratification, Monte Carlo.
 
-Entry point: :func:`simulate` (runs) and :func:`summarize` (the Monte Carlo summary).
+Entry point: :func:`simulate` (runs) and :func:`summarize` (the Monte Carlo summary); new
+strategies: subclass :class:`Strategy` and :func:`register` it.
 """
 
 from dealcraft.analysis.simulate.candidates import Candidates, candidates
 from dealcraft.analysis.simulate.projection import project
 from dealcraft.analysis.simulate.runner import Simulation, parse_strategies, simulate
 from dealcraft.analysis.simulate.state import DEADLINE, DEAL, RATIFICATION_FAILURE, WALKOUT, Settings
-from dealcraft.analysis.simulate.strategies import STRATEGIES, aspiration, strategy
+from dealcraft.analysis.simulate.strategies import STRATEGIES, Strategy, aspiration, register, strategy
 from dealcraft.analysis.simulate.summary import summarize
 
 __all__ = [
@@ -19,10 +20,12 @@ __all__ = [
     "Candidates",
     "Settings",
     "Simulation",
+    "Strategy",
     "aspiration",
     "candidates",
     "parse_strategies",
     "project",
+    "register",
     "simulate",
     "strategy",
     "summarize",

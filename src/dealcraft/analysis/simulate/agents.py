@@ -93,7 +93,9 @@ class Agents:
         for q, seats in enumerate(self.seats):
             column, level = out[:, q], self.level[:, q]  # 1-D views: cheaper to index than (runs, q)
             for (s, runs), (r, start) in zip(seats, self.fixed[q], strict=True):
-                column[runs] = s.aspiration(t, rounds, r, start, level[runs])
+                # without a mirror hook the running level never leaves the start
+                moved = level[runs] if _overrides(s, "mirror") else start
+                column[runs] = s.aspiration(t, rounds, r, start, moved)
         return out
 
     def mirror(self, q: int, concession: np.ndarray) -> None:

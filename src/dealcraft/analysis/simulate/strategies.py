@@ -56,11 +56,12 @@ class TimeDependent(Strategy):
 
     def __init__(self, name: str, e: float, description: str):
         self.name, self.e, self.description = name, e, description
-
-    def aspiration(self, t, rounds, reservation, start, level):
         # (t/T)^(1/e) is one number for all seats: a length-1 array keeps numpy's array power
         # (bit-identical to computing it per seat), a 0-d one would not
-        return aspiration(t, rounds, reservation, np.full(1, max(self.e, 1e-9)), start)
+        self.exponent = np.full(1, max(e, 1e-9))
+
+    def aspiration(self, t, rounds, reservation, start, level):
+        return aspiration(t, rounds, reservation, self.exponent, start)
 
 
 class TitForTat(Strategy):
