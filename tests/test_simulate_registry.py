@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from test_simulate import TINY
+from test_simulate import TINY, table_of
 
-from dealcraft.analysis.simulate import simulate, strategy, summarize
+from dealcraft.analysis.simulate import simulate, strategy
 from dealcraft.analysis.simulate.strategies import (
     STRATEGIES,
     Hardliner,
@@ -15,8 +15,6 @@ from dealcraft.analysis.simulate.strategies import (
     register,
     unregister,
 )
-from dealcraft.analysis.simulate.tables import build_tables
-from dealcraft.analysis.uncertainty.sampling import ParameterSpace
 from dealcraft.errors import DealcraftError
 from dealcraft.model.load import loads
 
@@ -74,7 +72,7 @@ def test_a_registered_strategy_sets_the_aspirations_of_the_runs_that_draw_it(tin
         uncertainty=False,
         record=True,
     )
-    tables = build_tables(tiny, sim.candidates, ParameterSpace(tiny).point())
+    tables = table_of(sim)  # point preferences
     rounds = sim.settings.rounds
     start = np.where(tables.feasible, tables.norm[0], -np.inf).max(axis=1)  # best package, per party
     r = np.maximum(tables.r_norm[0], 0.0)
@@ -89,8 +87,7 @@ def test_a_registered_strategy_sets_the_aspirations_of_the_runs_that_draw_it(tin
     t = np.arange(rounds)[:, None]
     boulware = start[0] - (start[0] - r[0]) * (t / (rounds - 1)) ** (1 / strategy("boulware").e)
     np.testing.assert_allclose(levels[:, ~drew, 0], np.broadcast_to(boulware, levels[:, ~drew, 0].shape))
-    names = {tuple(m["strategies"].values()) for m in summarize(sim)["by_strategy"]}
-    assert names == {(STUBBORN, STUBBORN), ("boulware", STUBBORN)}
+    assert sim.strategies == {"a": (STUBBORN, "boulware"), "b": (STUBBORN,)}
 
 
 @pytest.mark.parametrize("protocol", PROTOCOLS)

@@ -40,16 +40,17 @@ class Lineup:
     def shape(self) -> tuple[int, int]:
         return self.code.shape
 
-    def seats(self, q: int) -> list[tuple[Strategy, slice | np.ndarray]]:
-        """Party q's strategies with the runs that use each (a slice when all of them do)."""
-        column = self.code[:, q]
+    def seats(self, q: int | None = None) -> list[tuple[Strategy, slice | np.ndarray]]:
+        """Party q's strategies with the runs that use each; without q, every strategy with its
+        seats as flat indices into (N, P) arrays (a slice when all of them use it)."""
+        codes = self.code.ravel() if q is None else self.code[:, q]
         out: list[tuple[Strategy, slice | np.ndarray]] = []
         for i, s in enumerate(self.strategies):
-            runs = np.flatnonzero(column == i)
-            if runs.size == column.size:
+            where = np.flatnonzero(codes == i)
+            if where.size == codes.size:
                 out.append((s, slice(None)))
-            elif runs.size:
-                out.append((s, runs))
+            elif where.size:
+                out.append((s, where))
         return out
 
 
@@ -59,7 +60,6 @@ class Agents:
     def __init__(self, tables: Tables, lineup: Lineup, settings: Settings):
         self.tables, self.settings = tables, settings
         n, p = lineup.shape
-        self.seats = [lineup.seats(q) for q in range(p)]
         self.allowed = [
             np.broadcast_to(
                 tables.feasible[None] & (tables.ratified[:, q] if settings.anticipate[q] else True),
@@ -78,24 +78,28 @@ class Agents:
                 start[:, q] = np.broadcast_to(np.where(np.isfinite(best), best, 0.0), (n,))
         self.start = start
         self.level = start.copy()  # running aspiration, moved only by Strategy.mirror
-        # r and start never change: gather them once per group, not every round
-        self.fixed = [
-            [(self.r[:, q][runs], start[:, q][runs]) for _, runs in seats]
-            for q, seats in enumerate(self.seats)
+        # One aspiration call per strategy over all its seats; r and start never change, so they
+        # are gathered once. Without a mirror hook the level never leaves the start, so such a
+        # strategy's aspiration depends on t alone and is computed once per round.
+        self.groups = [
+            (s, seats, self.r.ravel()[seats], start.ravel()[seats], _overrides(s, "mirror"))
+            for s, seats in lineup.seats()
         ]
-        self.mirrors = [[(s, runs) for s, runs in self.seats[q] if _overrides(s, "mirror")] for q in range(p)]
-        self.offers = [[(s, runs) for s, runs in self.seats[q] if _overrides(s, "offer")] for q in range(p)]
+        self.memo: tuple[int, np.ndarray] | None = None  # (t, aspirations at t)
+        by_party = [lineup.seats(q) for q in range(p)]
+        self.mirrors = [[(s, runs) for s, runs in seats if _overrides(s, "mirror")] for seats in by_party]
+        self.offers = [[(s, runs) for s, runs in seats if _overrides(s, "offer")] for seats in by_party]
 
     def aspirations(self, t: int) -> np.ndarray:
         """(N, P) every party's aspiration at round t."""
-        out = np.empty_like(self.start)
+        again = self.memo is not None and self.memo[0] == t  # the mediator asks twice a round
+        out = self.memo[1].copy() if again else np.empty_like(self.start)
+        flat, level = out.ravel(), self.level.ravel()  # views: both arrays are contiguous
         rounds = self.settings.rounds
-        for q, seats in enumerate(self.seats):
-            column, level = out[:, q], self.level[:, q]  # 1-D views: cheaper to index than (runs, q)
-            for (s, runs), (r, start) in zip(seats, self.fixed[q], strict=True):
-                # without a mirror hook the running level never leaves the start
-                moved = level[runs] if _overrides(s, "mirror") else start
-                column[runs] = s.aspiration(t, rounds, r, start, moved)
+        for s, seats, r, start, moves in self.groups:
+            if moves or not again:
+                flat[seats] = s.aspiration(t, rounds, r, start, level[seats] if moves else start)
+        self.memo = (t, out.copy())
         return out
 
     def mirror(self, q: int, concession: np.ndarray) -> None:
