@@ -1,17 +1,19 @@
 """Negotiations per second of the vectorised simulator, against NegMAS's SAO mechanism.
 
 Domain: the built-in scenario's two-party projection (US vs DPRK), the same candidate offers
-for both tools, point-estimate preferences, 50-round alternating offers, time-based agents
-(dealcraft: Boulware e = 0.2 vs Conceder e = 5 / linear vs linear; NegMAS: AspirationNegotiator
-with the same aspiration types). NegMAS is optional (AGPL): install it into a separate venv,
-e.g. ``python3 -m venv /work/benchvenv && /work/benchvenv/bin/pip install negmas -e .``, and run
+for both tools, 50-round alternating offers (one case with a mediator). NegMAS comparison:
+point-estimate preferences and time-based agents (dealcraft: Boulware e = 0.2 vs Conceder
+e = 5 / linear vs linear; NegMAS: AspirationNegotiator with the same aspiration types).
+NegMAS is optional (AGPL): install it into a separate venv, e.g.
+``python3 -m venv /work/benchvenv && /work/benchvenv/bin/pip install negmas -e .``, and run
 this script with that interpreter; without NegMAS the comparison is skipped.
 
 The headline rate mixes all five strategies per party and samples each run's preferences: with
 point preferences and one strategy per party every run is the same negotiation, so that rate
 counts copies (kept in the table for the comparison with NegMAS).
 ``--baseline REV`` also times the same cases on the simulator of git revision REV (its ``src/``
-extracted to a temporary folder and run in a subprocess) and reports the ratio.
+extracted to a temporary folder and run in a subprocess, the two taking turns case by case)
+and reports the ratio. Rates are per CPU second: the machine may be shared.
 
 Run: ``python bench/bench_simulate.py [--baseline main]`` (a few minutes).
 """
