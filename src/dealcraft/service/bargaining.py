@@ -8,8 +8,8 @@ from typing import Any
 
 from dealcraft.analysis.simulate import candidates, project
 from dealcraft.analysis.simulate import simulate as run_simulation
-from dealcraft.analysis.simulate.batch import MEDIATOR, OUTCOMES
 from dealcraft.analysis.simulate.runner import DEFAULT_ROUNDS, Simulation
+from dealcraft.analysis.simulate.state import MEDIATOR, OUTCOMES
 from dealcraft.errors import DealcraftError
 from dealcraft.model.scenario import Scenario
 from dealcraft.service.bargaining_json import summarize

@@ -6,8 +6,8 @@ from typing import Any
 
 import numpy as np
 
-from dealcraft.analysis.simulate.batch import DEADLINE, DEAL, RATIFICATION_FAILURE, WALKOUT
 from dealcraft.analysis.simulate.runner import Simulation
+from dealcraft.analysis.simulate.state import DEADLINE, DEAL, RATIFICATION_FAILURE, WALKOUT
 from dealcraft.service.output import ROUND
 
 

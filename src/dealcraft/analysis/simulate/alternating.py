@@ -2,7 +2,8 @@
 
 Round t (0-based) belongs to party t mod P (scenario order). The proposer may walk out; else it
 offers a package (its scripted opening on its first turn, a hardliner always that first offer,
-otherwise the package best for the others among those at or above its aspiration). Every other
+otherwise the package best for the others among those at or above its aspiration, unless
+its strategy overrides the choice). Every other
 party then accepts or rejects; the offer is agreed only if all accept. After ``rounds`` rounds
 without agreement the talks end at the deadline.
 """
@@ -11,32 +12,23 @@ from __future__ import annotations
 
 import numpy as np
 
-from dealcraft.analysis.simulate.batch import (
-    DEAL,
-    RUNNING,
-    WALKOUT,
-    Agents,
-    Batch,
-    Record,
-    Settings,
-    finish,
-)
+from dealcraft.analysis.simulate.agents import Agents, Lineup
 from dealcraft.analysis.simulate.opponent import FrequencyModel, PrefixSelector, masked_choice
+from dealcraft.analysis.simulate.state import DEAL, RUNNING, WALKOUT, Batch, Record, Settings, finish
 from dealcraft.analysis.simulate.tables import Tables, party_sum
 
 
 def alternating(
     tables: Tables,
-    kind: np.ndarray,
-    e: np.ndarray,
+    lineup: Lineup,
     settings: Settings,
     radices: np.ndarray,
     digits: np.ndarray,
     record: bool = False,
 ) -> Batch:
-    """Run N negotiations (N = kind.shape[0]) in lock-step."""
-    n, p = kind.shape
-    agents = Agents(tables, kind, e, settings)
+    """Run N negotiations (N = lineup.shape[0]) in lock-step."""
+    n, p = lineup.shape
+    agents = Agents(tables, lineup, settings)
     norm = tables.norm
     learned = [settings.information[q] == "learned" for q in range(p)]
     total = party_sum(norm) if not all(learned) else None
@@ -69,7 +61,7 @@ def alternating(
         opening = settings.openings[q]
         if opening is not None:
             offer = np.where(first[:, q] < 0, opening, offer)
-        offer = np.where(agents.hardliner[:, q] & (first[:, q] >= 0), first[:, q], offer)
+        offer = agents.offer(q, offer, first[:, q])
         leave = agents.below_reservation(level, q) | (offer < 0)
         if settings.patience > 0:
             others = np.delete(still, q, axis=1)
@@ -106,7 +98,7 @@ def _rows(table: np.ndarray, n: int) -> np.ndarray:
 
 
 def _mirror(agents: Agents, q: int, last: np.ndarray, prev: np.ndarray) -> None:
-    """Tit-for-tat bookkeeping: the others' last concession, measured in q's own utility."""
+    """The others' last concession, measured in q's own utility, for q's strategies to mirror."""
     p = last.shape[1]
     gains = []
     for r in range(p):

@@ -13,26 +13,26 @@ from __future__ import annotations
 
 import numpy as np
 
-from dealcraft.analysis.simulate.batch import (
+from dealcraft.analysis.simulate.agents import Agents, Lineup
+from dealcraft.analysis.simulate.opponent import TOL
+from dealcraft.analysis.simulate.state import (
     DEAL,
     MEDIATOR,
     RUNNING,
     WALKOUT,
-    Agents,
     Batch,
     Record,
     Settings,
     finish,
 )
-from dealcraft.analysis.simulate.opponent import TOL
 from dealcraft.analysis.simulate.tables import Tables, party_sum
 
 
 def mediated(
-    tables: Tables, kind: np.ndarray, e: np.ndarray, settings: Settings, start_text: int, record: bool = False
+    tables: Tables, lineup: Lineup, settings: Settings, start_text: int, record: bool = False
 ) -> Batch:
-    n, p = kind.shape
-    agents = Agents(tables, kind, e, settings)
+    n, p = lineup.shape
+    agents = Agents(tables, lineup, settings)
     norm = np.broadcast_to(tables.norm, (n, *tables.norm.shape[1:]))  # (N, P, K)
     total = party_sum(norm)
     rows = np.arange(n)
@@ -47,7 +47,7 @@ def mediated(
         live = state == RUNNING
         if not live.any() and rec is None:
             break
-        if t > 0:  # tit-for-tat mirrors the others' last drop in their stated demands
+        if t > 0:  # strategies may mirror the others' last drop in their stated demands (tit-for-tat)
             drop = previous_levels - agents.aspirations(t)
             for q in range(p):
                 agents.mirror(q, np.delete(drop, q, axis=1).mean(axis=1))

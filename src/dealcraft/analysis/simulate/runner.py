@@ -7,12 +7,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from dealcraft.analysis.simulate.agents import Lineup
 from dealcraft.analysis.simulate.alternating import alternating
-from dealcraft.analysis.simulate.batch import PROTOCOLS, Batch, Record, Settings
 from dealcraft.analysis.simulate.candidates import Candidates, candidates
 from dealcraft.analysis.simulate.mediator import mediated
 from dealcraft.analysis.simulate.opponent import INFORMATION
-from dealcraft.analysis.simulate.strategies import Strategy, strategy
+from dealcraft.analysis.simulate.state import PROTOCOLS, Batch, Record, Settings
+from dealcraft.analysis.simulate.strategies import strategy
 from dealcraft.analysis.simulate.tables import Tables, build_tables
 from dealcraft.engine.sampling import ParameterSpace
 from dealcraft.errors import DealcraftError
@@ -146,9 +147,7 @@ def simulate(
     preference_seed = int(seeds[1].generate_state(1)[0])  # run j always gets sample j of this seed
     ids = [p.id for p in scenario.parties]
     choice = np.stack([strategy_rng.integers(0, len(mix[p]), size=runs) for p in ids], axis=1)
-    table: list[tuple[Strategy, ...]] = [tuple(strategy(n) for n in mix[p]) for p in ids]
-    kind = np.stack([np.array([s.kind for s in table[q]])[choice[:, q]] for q in range(len(ids))], axis=1)
-    e = np.stack([np.array([s.e for s in table[q]])[choice[:, q]] for q in range(len(ids))], axis=1)
+    lineup = Lineup.draw([[strategy(n) for n in mix[p]] for p in ids], choice)
     space = ParameterSpace(scenario)
     sampled = uncertainty and space.dimension > 0
     chunk = _chunk_size(scenario, cands, settings, sampled, runs)
@@ -157,17 +156,17 @@ def simulate(
     for start in range(0, runs, chunk):
         stop = min(runs, start + chunk)
         tables = shared or build_tables(scenario, cands, space.sample(preference_seed, stop - start, start))
-        parts.append(_run(scenario, cands, tables, kind[start:stop], e[start:stop], settings, record))
+        parts.append(_run(scenario, cands, tables, lineup.rows(start, stop), settings, record))
         if progress:
             progress(stop - start)
     return Simulation(scenario, cands, settings, mix, choice, _concat(parts), seed)
 
 
-def _run(scenario, cands, tables, kind, e, settings, record) -> Batch:
+def _run(scenario, cands, tables, lineup, settings, record) -> Batch:
     if settings.protocol == "mediator":
         start = cands.index(scenario.status_quo, scenario.radices)
-        return mediated(tables, kind, e, settings, start, record)
-    return alternating(tables, kind, e, settings, scenario.radices, cands.digits, record)
+        return mediated(tables, lineup, settings, start, record)
+    return alternating(tables, lineup, settings, scenario.radices, cands.digits, record)
 
 
 def _chunk_size(scenario: Scenario, cands: Candidates, settings: Settings, sampled: bool, runs: int) -> int:

@@ -1,4 +1,4 @@
-"""What a batch of negotiations shares: settings, per-run agent state, outcome codes, records."""
+"""What a batch of negotiations shares: settings, outcome codes, round records and the outcome."""
 
 from __future__ import annotations
 
@@ -6,8 +6,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from dealcraft.analysis.simulate.opponent import TOL, rows_take
-from dealcraft.analysis.simulate.strategies import HARDLINER, TIME, TIT_FOR_TAT, aspiration
+from dealcraft.analysis.simulate.opponent import rows_take
 from dealcraft.analysis.simulate.tables import Tables
 
 RUNNING, DEAL, RATIFICATION_FAILURE, WALKOUT, DEADLINE = 0, 1, 2, 3, 4
@@ -65,67 +64,6 @@ class Batch:
     vetoed: np.ndarray  # (N, P) party whose stakeholders refused to ratify the table agreement
     utility: np.ndarray  # (N, P) party utility of the outcome (the reservation d_P without a deal)
     record: Record | None = None
-
-
-class Agents:
-    """Per-run strategy state: aspirations in each party's own normalised utility."""
-
-    def __init__(self, tables: Tables, kind: np.ndarray, e: np.ndarray, settings: Settings):
-        self.tables, self.kind, self.e, self.settings = tables, kind, e, settings
-        n, p = kind.shape
-        self.allowed = [
-            np.broadcast_to(
-                tables.feasible[None] & (tables.ratified[:, q] if settings.anticipate[q] else True),
-                tables.ratified[:, q].shape,
-            )
-            for q in range(p)
-        ]
-        self.r = np.broadcast_to(np.maximum(tables.r_norm, 0.0), (n, p)).copy()
-        start = np.zeros((n, p))
-        for q in range(p):
-            opening = settings.openings[q]
-            if opening is not None:
-                start[:, q] = np.broadcast_to(tables.norm[:, q, opening], (n,))
-            else:
-                best = np.where(self.allowed[q], tables.norm[:, q], -np.inf).max(axis=1)
-                start[:, q] = np.broadcast_to(np.where(np.isfinite(best), best, 0.0), (n,))
-        self.start = start
-        self.level = start.copy()  # tit-for-tat's running aspiration
-
-    def aspirations(self, t: int) -> np.ndarray:
-        """(N, P) every party's aspiration at round t."""
-        timed = aspiration(t, self.settings.rounds, self.r, np.maximum(self.e, 1e-9), self.start)
-        out = np.where(self.kind == TIME, timed, self.start)
-        return np.where(self.kind == TIT_FOR_TAT, self.level, out)
-
-    def mirror(self, p: int, concession: np.ndarray) -> None:
-        """Tit-for-tat: give back what the others conceded (never above the opening level)."""
-        tft = self.kind[:, p] == TIT_FOR_TAT
-        self.level[:, p] = np.where(
-            tft, np.minimum(self.level[:, p] - concession, self.start[:, p]), self.level[:, p]
-        )
-
-    def own(self, q: int, offer: np.ndarray) -> np.ndarray:
-        return rows_take(self.tables.norm[:, q], offer)
-
-    def accepts(self, q: int, offer: np.ndarray, level: np.ndarray) -> np.ndarray:
-        """Party q's verdict at the table: at or above its aspiration and its reservation (and
-        ratifiable at home when it anticipates)."""
-        t = self.tables
-        ok = (self.own(q, offer) >= level - TOL) & (
-            rows_take(t.utility[:, q], offer) >= t.reservation[:, q] - TOL
-        )
-        ok &= rows_take(self.allowed[q], offer)
-        return ok & (offer >= 0)
-
-    def below_reservation(self, level: np.ndarray, q: int | None = None) -> np.ndarray:
-        """Aspiration under the reservation: the agent would rather walk out."""
-        r = self.r if q is None else self.r[:, q]
-        return level < r - TOL
-
-    @property
-    def hardliner(self) -> np.ndarray:
-        return self.kind == HARDLINER
 
 
 def finish(
