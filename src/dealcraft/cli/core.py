@@ -1,3 +1,3 @@
 """Registers the core commands (one module per group keeps each small)."""
 
-from dealcraft.cli import analyze, files, package, roadmap, simulate, uncertainty  # noqa: F401
+from dealcraft.cli import analyze, db, files, package, roadmap, serve, simulate, uncertainty, users  # noqa: F401
