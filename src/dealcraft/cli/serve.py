@@ -17,6 +17,13 @@ def serve(
     port: int = typer.Option(8000, "--port", min=0, max=65535, help="Port to listen on."),
     db: str = DB_OPT,
     workers: int = typer.Option(2, "--workers", min=1, max=64, help="Worker processes for analysis jobs."),
+    heartbeat: float = typer.Option(
+        5.0,
+        "--heartbeat",
+        min=0.1,
+        hidden=True,
+        help="Seconds between heartbeats (the jobs of a dead server fail after 3).",
+    ),
 ) -> None:
     """Start the web server (creating and migrating the database on first start)."""
     with user_errors():
@@ -25,7 +32,7 @@ def serve(
         from dealcraft.web.app import create_app
         from dealcraft.web.settings import Settings
 
-        application = create_app(Settings(db_url=database_url(db), job_workers=workers))
+        application = create_app(Settings(db_url=database_url(db), job_workers=workers, heartbeat=heartbeat))
     if host not in LOOPBACK:
         err_console.print(
             "[yellow]warning:[/] listening beyond this machine without TLS: put a reverse proxy "

@@ -20,9 +20,9 @@ def wait_seconds(db: Session, key: str, rule: Throttle, now: float) -> float:
         return 0.0
     if row.locked_until > now:
         return row.locked_until - now
-    if row.failures < rule.free:
+    if row.failures <= rule.free:
         return 0.0
-    delay = 2.0 ** (row.failures - rule.free)
+    delay = 2.0 ** (row.failures - rule.free - 1)
     return max(0.0, row.last_failure_at + delay - now)
 
 
