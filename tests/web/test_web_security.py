@@ -185,3 +185,23 @@ def test_errors_have_the_documented_shape(client):
     assert err["code"] == "invalid" and err["where"] == "password"
     r = client.get("/api/nowhere")
     assert r.status_code == 404 and set(r.json()["error"]) >= {"code", "message"}
+
+
+def test_expired_sessions_are_refused_and_cleaned_up(db_url):
+    from sqlalchemy import func, select
+
+    from dealcraft.store.models import Session as LoginSession
+
+    app = make_app(db_url, session_hours=-1)  # every session is born expired
+    with TestClient(app) as client:
+        with app.state.sessions() as db:
+            add_user(db, "eve", password("eve"))
+        for _ in range(3):
+            token = client.post("/api/login", json={"username": "eve", "password": password("eve")}).json()[
+                "token"
+            ]
+            client.cookies.clear()
+            r = client.get("/api/me", headers={"Authorization": f"Bearer {token}"})
+            assert r.status_code == 401 and "expired" in r.json()["error"]["message"]
+        with app.state.sessions() as db:
+            assert db.scalar(select(func.count()).select_from(LoginSession)) == 1  # older ones deleted

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from fastapi import Depends, Request
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from dealcraft.store.models import Session as LoginSession
@@ -42,6 +42,9 @@ class Caller:
 
 
 def new_session(db: Session, user: User, hours: float) -> tuple[str, LoginSession]:
+    """A fresh token (stored as its hash); the user's expired sessions are deleted on the way."""
+    now = datetime.now(UTC)
+    db.execute(delete(LoginSession).where(LoginSession.user_id == user.id, LoginSession.expires_at < now))
     token = secrets.token_urlsafe(32)
     row = LoginSession(
         token_hash=token_hash(token),
