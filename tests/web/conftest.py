@@ -53,26 +53,24 @@ def _pg_database() -> tuple[str, callable]:
     return admin.set(database=name).render_as_string(hide_password=False), drop
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def db_url(request, tmp_path):
-    """A fresh, empty database URL (not yet migrated) on each backend."""
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'dealcraft.db'}"
+def _database(backend: str, folder: Path):
+    if backend == "sqlite":
+        yield f"sqlite:///{folder / 'dealcraft.db'}"
         return
     if not PG_URL:
         pytest.skip(PG_SKIP)
     url, drop = _pg_database()
     yield url
     drop()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request, tmp_path):
+    """A fresh, empty database URL (not yet migrated) on each backend."""
+    yield from _database(request.param, tmp_path)
 
 
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
 def module_db_url(request, tmp_path_factory):
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path_factory.mktemp('db') / 'dealcraft.db'}"
-        return
-    if not PG_URL:
-        pytest.skip(PG_SKIP)
-    url, drop = _pg_database()
-    yield url
-    drop()
+    """The same, shared by the tests of one module."""
+    yield from _database(request.param, tmp_path_factory.mktemp("db"))

@@ -21,12 +21,18 @@ STDIN_OPT = typer.Option(
 
 
 def _password(from_stdin: bool) -> str:
+    """The new password (checked before the database is opened)."""
+    from dealcraft.store.accounts import check_new_password
+
     if from_stdin:
         line = sys.stdin.readline()
         if not line:
             raise DealcraftError("--password-stdin: standard input is empty; pipe the password in")
-        return line.rstrip("\r\n")
-    return typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+        password = line.rstrip("\r\n")
+    else:
+        password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+    check_new_password(password)
+    return password
 
 
 @users_app.command("add")
@@ -38,10 +44,9 @@ def add(
 ) -> None:
     """Create an account (the password is asked for twice, or read from stdin)."""
     with user_errors():
-        from dealcraft.store.accounts import add_user, check_new_password
+        from dealcraft.store.accounts import add_user
 
         password = _password(password_stdin)
-        check_new_password(password)
         with open_db(db)() as session:
             add_user(session, name, password, admin=admin)
     console.print(f"added user {name}" + (" (admin)" if admin else ""), highlight=False)
@@ -69,10 +74,9 @@ def passwd(
 ) -> None:
     """Set a new password for an account."""
     with user_errors():
-        from dealcraft.store.accounts import check_new_password, set_password
+        from dealcraft.store.accounts import set_password
 
         password = _password(password_stdin)
-        check_new_password(password)
         with open_db(db)() as session:
             set_password(session, name, password)
     console.print(f"password of {name} changed", highlight=False)
