@@ -188,3 +188,25 @@ def test_jobs_options_permissions_and_cancel(world):
     assert failed["status"] == "failed" and "money" in failed["error"]
     listed = world.client.get(url, headers=world.headers("observer")).json()["jobs"]
     assert len(listed) == 2 and all("result" not in j for j in listed)
+
+
+def test_cancelling_a_running_job_stops_it_and_it_stays_failed(db_url):
+    import time
+
+    with TestClient(make_app(db_url)) as client:
+        world = build_world(client)
+        fac = world.headers("facilitator")
+        r = client.post("/api/negotiations", json={"title": "Hanoi", "scenario": "hanoi-2019"}, headers=fac)
+        url = f"/api/negotiations/{r.json()['id']}/jobs"
+        job = client.post(url, json={"kind": "robust", "options": {"samples": 5000}}, headers=fac).json()[
+            "job"
+        ]
+        end = time.monotonic() + 120
+        while client.get(f"/api/jobs/{job}", headers=fac).json()["status"] != "running":
+            assert time.monotonic() < end
+            time.sleep(0.05)
+        r = client.delete(f"/api/jobs/{job}", headers=fac)
+        assert r.status_code == 200 and r.json()["error"] == "cancelled by fiona"
+        time.sleep(1.5)  # the worker notices at its next progress report and stops
+        body = client.get(f"/api/jobs/{job}", headers=fac).json()
+        assert body["status"] == "failed" and body["error"] == "cancelled by fiona" and "result" not in body
