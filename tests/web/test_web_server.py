@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import copy
+import os
+import signal
 import threading
 import time
 
-import pytest
 from server import Server
 from support import SCENARIO, password
 
 from dealcraft.store.accounts import add_user
 from dealcraft.store.db import open_database, session_factory
+from dealcraft.store.models import Job
 
 
 def _users(db_url: str, *names: str) -> None:
@@ -123,8 +125,68 @@ def test_a_killed_server_leaves_its_job_failed_not_running(db_url):
             restarted.stop()
 
 
-@pytest.mark.parametrize("signal_name", ["SIGTERM"])
-def test_a_stopped_server_exits_cleanly(db_url, signal_name):
+def _start_long_job(server: Server) -> str:
+    fac = server.login("fiona", password("fiona"))
+    nid = _negotiation(server, fac, "hanoi-2019", {})
+    with server.client(fac) as c:
+        url = f"/api/negotiations/{nid}/jobs"
+        job = c.post(url, json={"kind": "robust", "options": {"samples": 5000}}).json()["job"]
+        end = time.monotonic() + 120
+        while c.get(f"/api/jobs/{job}").json()["status"] != "running":
+            assert time.monotonic() < end, "the job never started"
+            time.sleep(0.1)
+    return job
+
+
+def _group_gone(pgid: int, timeout: float = 20) -> bool:
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        try:
+            os.killpg(pgid, 0)
+        except ProcessLookupError:
+            return True
+        time.sleep(0.2)
+    return False
+
+
+def _job_row(db_url: str, job: str) -> Job:
+    engine = open_database(db_url)
+    with session_factory(engine)() as db:
+        row = db.get(Job, job)
+    engine.dispose()
+    return row
+
+
+def test_a_stopped_server_fails_its_jobs_and_leaves_no_process(db_url):
+    _users(db_url, "fiona")
     server = Server(db_url)
-    server.stop()
-    assert server.proc.returncode is not None
+    try:
+        job = _start_long_job(server)
+        server.stop()  # SIGTERM: a clean shutdown
+        assert server.proc.returncode is not None
+        assert _group_gone(server.proc.pid), "worker processes outlived the server"
+        row = _job_row(db_url, job)
+        assert row.status == "failed" and "server was stopped" in row.error
+    finally:
+        server.kill()
+
+
+def test_workers_of_a_killed_server_exit(db_url):
+    """SIGKILL to the server process alone: its idle and busy workers notice and exit."""
+    _users(db_url, "fiona")
+    server = Server(db_url, workers=2)
+    try:
+        _start_long_job(server)
+        fac = server.login("fiona", password("fiona"))
+        small = _negotiation(server, fac, SCENARIO, {})
+        with server.client(fac) as c:  # a second worker runs a quick job, then sits idle
+            quick = c.post(f"/api/negotiations/{small}/jobs", json={"kind": "analyze"}).json()["job"]
+            end = time.monotonic() + 120
+            while c.get(f"/api/jobs/{quick}").json()["status"] != "done":
+                assert time.monotonic() < end
+                time.sleep(0.1)
+        os.kill(server.proc.pid, signal.SIGKILL)
+        server.proc.wait(30)
+        assert _group_gone(server.proc.pid), "orphaned worker processes are still running"
+    finally:
+        server.kill()

@@ -39,7 +39,10 @@ def serve(
             "with HTTPS in front (see SECURITY.md)",
             highlight=False,
         )
-    config = uvicorn.Config(application, host=host, port=port, log_level="warning", proxy_headers=False)
+    # X-Forwarded-Proto/For are trusted from a reverse proxy on this machine only (uvicorn's
+    # default of 127.0.0.1): behind a local HTTPS proxy the cookie gets Secure and throttling
+    # sees the real client address.
+    config = uvicorn.Config(application, host=host, port=port, log_level="warning", proxy_headers=True)
     server = uvicorn.Server(config)
     shown = f"[{host}]" if ":" in host else host
 

@@ -43,6 +43,7 @@ def create_app(settings: Settings) -> FastAPI:
         finally:
             task.cancel()
             app.state.runner.close()
+            await asyncio.to_thread(jobs.stopped, engine, app.state.server_id)
 
     app = FastAPI(
         title="dealcraft",

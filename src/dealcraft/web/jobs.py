@@ -111,13 +111,29 @@ def _beat(engine: Engine, job_id: str, every: float, stop: threading.Event, pare
             log.warning("heartbeat of job %s failed", job_id, exc_info=True)
 
 
+def _watch_parent(parent: int) -> None:
+    """Pool initializer: a worker whose server died (even by SIGKILL) exits instead of lingering."""
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1.0)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True).start()
+
+
 class Runner:
     """A bounded pool: ``workers`` processes (0: threads in this process, for tests)."""
 
     def __init__(self, url: str, workers: int, heartbeat: float) -> None:
         self.url, self.heartbeat = url, heartbeat
         self.pool: Executor = (
-            ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"))
+            ProcessPoolExecutor(
+                max_workers=workers,
+                mp_context=get_context("spawn"),
+                initializer=_watch_parent,
+                initargs=(os.getpid(),),
+            )
             if workers > 0
             else ThreadPoolExecutor(max_workers=2)
         )
@@ -126,7 +142,26 @@ class Runner:
         self.pool.submit(execute, self.url, job_id, self.heartbeat)
 
     def close(self) -> None:
+        """Stop at once: running jobs are killed (and marked failed by :func:`stopped`)."""
+        processes = list((getattr(self.pool, "_processes", None) or {}).values())
         self.pool.shutdown(wait=False, cancel_futures=True)
+        for process in processes:
+            process.terminate()
+
+
+def stopped(engine: Engine, server_id: str) -> None:
+    """A clean shutdown: this server's unfinished jobs fail with the reason, its row goes."""
+    with engine.begin() as c:
+        for status, reason in (
+            ("running", "the server was stopped while this job was running; start it again"),
+            ("queued", "the server was stopped before this job started; start it again"),
+        ):
+            c.execute(
+                update(Job)
+                .where(Job.server_id == server_id, Job.status == status)
+                .values(status="failed", error=reason, finished_at=_now())
+            )
+        c.execute(Server.__table__.delete().where(Server.id == server_id))
 
 
 def beat_server(engine: Engine, server_id: str) -> None:
