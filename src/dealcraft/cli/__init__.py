@@ -7,10 +7,10 @@ analysis libraries.
 
 from __future__ import annotations
 
-from dealcraft.cli import analyze, evidence, files, package, roadmap, simulate, uncertainty
+from dealcraft.cli import analyze, db, evidence, files, package, roadmap, serve, simulate, uncertainty, users
 from dealcraft.cli.app import app
 
-COMMAND_MODULES = (analyze, evidence, files, package, roadmap, simulate, uncertainty)
+COMMAND_MODULES = (analyze, db, evidence, files, package, roadmap, serve, simulate, uncertainty, users)
 __all__ = ["COMMAND_MODULES", "app", "main"]
 
 
