@@ -132,3 +132,18 @@ def test_the_command_line_starts_without_the_evidence_machinery():
     code = f"import sys, dealcraft.cli; print(sorted(m for m in sys.modules if m.startswith({heavy!r})))"
     loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert loaded.stdout.strip() == "[]"
+
+
+def test_the_python_example_in_the_evidence_guide_holds(monkeypatch):
+    import doctest
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    guide = (root / "docs" / "evidence.md").read_text("utf-8")
+    [block] = re.findall(r"```python\n(>>> .*?)```", guide, re.S)
+    monkeypatch.chdir(root)
+    test = doctest.DocTestParser().get_doctest(block, {}, "docs/evidence.md", "docs/evidence.md", 0)
+    runner = doctest.DocTestRunner()
+    runner.run(test)
+    assert runner.summarize(verbose=False).failed == 0 and len(test.examples) == 6
