@@ -37,6 +37,10 @@ def _loaded(scenario: ScenarioRef) -> Loaded:
     return scenario if isinstance(scenario, Loaded) else load_scenario(scenario)
 
 
+def _source_json(s: SourceResult) -> dict[str, Any]:
+    return {"where": s.where, "doc": s.doc, "at": s.at, "status": s.status, "message": s.message}
+
+
 # --- check ------------------------------------------------------------------------------------
 
 
@@ -58,10 +62,7 @@ class EvidenceCheckOutput:
         return {
             "scenario": result.scenario,
             "corpus": result.corpus,
-            "sources": [
-                {"where": s.where, "doc": s.doc, "at": s.at, "status": s.status, "message": s.message}
-                for s in result.sources
-            ],
+            "sources": [_source_json(s) for s in result.sources],
             "coverage": [
                 {
                     "stakeholder": c.stakeholder,
@@ -104,10 +105,7 @@ class EvidenceWarnings:
             "corpus": None if self.corpus is None else str(self.corpus),
             "missing_corpus": None if self.missing_corpus is None else str(self.missing_corpus),
             "unsourced": self.unsourced,
-            "broken": [
-                {"where": s.where, "doc": s.doc, "at": s.at, "status": s.status, "message": s.message}
-                for s in self.broken
-            ],
+            "broken": [_source_json(s) for s in self.broken],
         }
 
 
