@@ -10,8 +10,9 @@ from evidence_fixtures import write_corpus
 
 from dealcraft.errors import ScenarioError
 from dealcraft.evidence.check import coverage, run_check
-from dealcraft.evidence.report import check_json
+from dealcraft.evidence.scenario import Loaded
 from dealcraft.model.load import from_data, load
+from dealcraft.service.evidence import evidence_check
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT.parent / "shared" / "seeds"
@@ -136,7 +137,7 @@ def test_coverage_counts_by_hand(corpus):
 
 def test_check_json_has_the_documented_shape(corpus):
     sc = from_data(SCENARIO, "harbour.yaml")
-    data = check_json(run_check(sc.file, sc.id, corpus))
+    data = evidence_check(Loaded(sc, None), corpus).to_json()
     assert set(data) == {"scenario", "corpus", "sources", "coverage", "unsourced"}
     assert data["scenario"] == "harbour" and data["corpus"] == str(corpus)
     for s in data["sources"]:

@@ -1,8 +1,16 @@
-"""`dealcraft evidence ...`: check sources against a corpus, show them, search it, suggest citations."""
+"""`dealcraft evidence ...`: check sources against a corpus, show them, search it, suggest citations.
+
+Each command parses its arguments, calls one job of :mod:`dealcraft.service.evidence` and
+renders the result with Rich (or prints its JSON). The service is imported inside the commands,
+so `dealcraft --help` does not load pypdf, selectolax or SQLite.
+"""
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 from rich.markup import escape
@@ -11,16 +19,11 @@ from rich.table import Table
 
 from dealcraft.cli.app import app
 from dealcraft.cli.common import JSON_OPT, SCENARIO_ARG, console, err_console, print_json, user_errors
-from dealcraft.errors import DealcraftError
-from dealcraft.evidence import report, semantic
-from dealcraft.evidence.check import CheckResult, SourceResult, check_source, coverage, run_check
-from dealcraft.evidence.corpus import Corpus, MissingDocument
-from dealcraft.evidence.documents import DocumentError
-from dealcraft.evidence.index import Index, Refresh
-from dealcraft.evidence.locator import LocatorError, resolve
-from dealcraft.evidence.scenario import Loaded, corpus_for, declared_corpus, load_scenario
-from dealcraft.evidence.suggest import suggest as suggest_passages
-from dealcraft.model.about import covers, numbers, targets
+
+if TYPE_CHECKING:
+    from dealcraft.evidence.check import NumberCover, SourceResult
+    from dealcraft.evidence.index import Refresh
+    from dealcraft.service.evidence import EvidenceCheckOutput, EvidenceWarnings, ShownSource
 
 evidence_app = typer.Typer(
     help="Evidence behind the numbers: check sources against a corpus, show, search, suggest.",
@@ -35,34 +38,37 @@ INDEX_OPT = typer.Option(
     None, "--index", help="Search index file (default: one per corpus in the user cache directory)."
 )
 SEMANTIC_OPT = typer.Option(False, "--semantic", help="Re-rank with an embedding model (extra).")
+INDEX_BAR_FILES = 50  # corpora larger than this show an indexing bar on a terminal
 
 
 @evidence_app.command()
 def check(scenario: str = SCENARIO_ARG, corpus: Path = CORPUS_OPT, as_json: bool = JSON_OPT) -> None:
     """Check every source (document, locator, quote) and count which numbers rest on one.
     Exit code 1 if any source is broken."""
+    from dealcraft.service.evidence import evidence_check
+
     with user_errors():
-        loaded = load_scenario(scenario)
-        result = run_check(loaded.scenario.file, loaded.scenario.id, corpus_for(loaded, corpus))
+        out = evidence_check(scenario, corpus)
     if as_json:
-        print_json(report.check_json(result))
+        print_json(out.to_json())
     else:
-        _print_check(loaded, result)
-    if result.broken:
+        _print_check(out)
+    if out.broken:
         raise typer.Exit(1)
 
 
-def _print_check(loaded: Loaded, result: CheckResult) -> None:
+def _print_check(out: EvidenceCheckOutput) -> None:
+    result = out.result
     broken = result.broken
     console.print(
-        f"[bold]{loaded.scenario.title}[/]: {len(result.sources)} sources checked against {result.corpus}: "
+        f"[bold]{out.scenario.title}[/]: {len(result.sources)} sources checked against {result.corpus}: "
         f"{len(result.sources) - len(broken)} ok, "
         + (f"[red]{len(broken)} broken[/]" if broken else "0 broken"),
         highlight=False,
         soft_wrap=True,
     )
     print_broken(broken)
-    print_coverage(loaded, result)
+    print_coverage(out)
     bare = [n for n in result.numbers if n.level == "none"]
     if bare:
         console.print(f"[yellow]{len(bare)} number(s) with no source:[/]", highlight=False, soft_wrap=True)
@@ -73,7 +79,7 @@ def _print_check(loaded: Loaded, result: CheckResult) -> None:
             )
 
 
-def _compact(numbers) -> list[str]:
+def _compact(numbers: list[NumberCover]) -> list[str]:
     """Unsourced numbers of one stakeholder; a value table with none sourced reads values.<issue>."""
     tables: dict[str, list] = {}
     for n in numbers:
@@ -93,6 +99,7 @@ def _compact(numbers) -> list[str]:
 
 
 def print_broken(broken: list[SourceResult]) -> None:
+    """Each broken source: where it sits in the scenario, what it cites and what is wrong."""
     for s in broken:
         at = f", {s.at}" if s.at else ""
         console.print(
@@ -101,8 +108,9 @@ def print_broken(broken: list[SourceResult]) -> None:
         console.print(f"    {s.status}: {escape(s.message)}", highlight=False, soft_wrap=True)
 
 
-def print_coverage(loaded: Loaded, result: CheckResult) -> None:
+def print_coverage(out: EvidenceCheckOutput) -> None:
     """Stakeholder totals, then per issue: p = pinned by 'about', g = general source, n = none."""
+    result = out.result
     totals = Table("stakeholder", "numbers", "pinned", "general", "none", title="Coverage of the numbers")
     for c in result.coverage():
         totals.add_row(c.stakeholder, str(c.numbers), str(c.pinned), str(c.general), _red(c.none))
@@ -110,7 +118,7 @@ def print_coverage(loaded: Loaded, result: CheckResult) -> None:
     cells = {(c.stakeholder, c.issue): c for c in result.coverage(by_issue=True)}
     holders = list(dict.fromkeys(c.stakeholder for c in result.numbers))
     matrix = Table("number", *holders, title="Per issue (p pinned, g general, n none)")
-    for row in [None, *(i.id for i in loaded.scenario.issues)]:
+    for row in [None, *(i.id for i in out.scenario.issues)]:
         matrix.add_row(row or "reservation", *(_cell(cells.get((s, row))) for s in holders))
     console.print(matrix)
 
@@ -127,31 +135,28 @@ def _red(n: int) -> str:
     return f"[red]{n}[/]" if n else "0"
 
 
-def _open_index(corpus: Path, index: Path | None) -> Index:
-    ix = Index(corpus, index)
-    total = len(Corpus(corpus).files)
-    progress = None
-    if err_console.is_terminal and total > 50:
+class _IndexTracker:
+    """Shows an indexing bar on a terminal when the corpus is large enough to take a while."""
+
+    @contextlib.contextmanager
+    def stage(
+        self, label: str, total: int | None, work: int | None = None
+    ) -> Iterator[Callable[[int], None] | None]:
+        """Show the stage as a transient bar on stderr, or nothing for a small corpus."""
+        if not err_console.is_terminal or total is None or total <= INDEX_BAR_FILES:
+            yield None
+            return
         from rich.progress import Progress
 
-        bar = Progress(console=err_console, transient=True)
-        task = bar.add_task("indexing", total=total)
-        bar.start()
-
-        def progress(done: int, _total: int) -> None:
-            bar.update(task, completed=done)
-            if done == _total:
-                bar.stop()
-
-    stats = ix.refresh(progress)
-    _report_refresh(ix, stats)
-    return ix
+        with Progress(console=err_console, transient=True) as bar:
+            task = bar.add_task(label, total=total)
+            yield lambda n: bar.advance(task, n)
 
 
-def _report_refresh(ix: Index, stats: Refresh) -> None:
+def _report_refresh(path: Path, stats: Refresh) -> None:
     if stats.changed:
         err_console.print(
-            f"index {ix.path}: {len(stats.added)} added, {len(stats.updated)} re-read, "
+            f"index {path}: {len(stats.added)} added, {len(stats.updated)} re-read, "
             f"{len(stats.removed)} removed, {stats.unchanged} unchanged",
             highlight=False,
             soft_wrap=True,
@@ -171,23 +176,28 @@ def search(
     as_json: bool = JSON_OPT,
 ) -> None:
     """Ranked paragraphs of the corpus (SQLite FTS5, bm25), with document, locator and snippet."""
+    from dealcraft.service.evidence import evidence_search
+
     with user_errors():
-        if not corpus.is_dir():
-            raise DealcraftError(f"corpus {corpus}: no such folder; check --corpus")
-        with _open_index(corpus, index) as ix:
-            hits = ix.search(query, n)
-        if use_semantic:
-            hits = semantic.rerank(query, hits)
+        out = evidence_search(
+            query,
+            corpus,
+            limit=n,
+            index=index,
+            use_semantic=use_semantic,
+            tracker=_IndexTracker(),
+            on_refresh=_report_refresh,
+        )
     if as_json:
-        print_json(report.search_json(query, hits))
+        print_json(out.to_json())
         return
-    if not hits:
+    if not out.hits:
         console.print(
             f"no paragraph of {corpus} matches {query!r}", highlight=False, soft_wrap=True, markup=False
         )
         return
     table = Table("#", "doc", "at", "score", "snippet")
-    for k, h in enumerate(hits, 1):
+    for k, h in enumerate(out.hits, 1):
         table.add_row(str(k), escape(h.doc), h.at, f"{h.score:.2f}", _bold(h.snippet))
     console.print(table)
 
@@ -210,25 +220,29 @@ def suggest(
     as_json: bool = JSON_OPT,
 ) -> None:
     """For each number with no source, the passages of the corpus that best match it."""
+    from dealcraft.service.evidence import evidence_suggest
+
     with user_errors():
-        if use_semantic:
-            semantic.rerank("", [])
-        loaded = load_scenario(scenario)
-        folder = corpus_for(loaded, corpus)
-        sc = loaded.scenario
-        wanted = {"none", "general"} if general else {"none"}
-        todo = [c for c in coverage(sc.file) if c.level in wanted]
-        names = {s.key: s.name for s in sc.stakeholders}
-        with _open_index(folder, index) as ix:
-            found = suggest_passages(sc.file, todo, names, ix, n)
+        out = evidence_suggest(
+            scenario,
+            corpus,
+            limit=n,
+            general=general,
+            index=index,
+            use_semantic=use_semantic,
+            tracker=_IndexTracker(),
+            on_refresh=_report_refresh,
+        )
     if as_json:
-        print_json(report.suggest_json(sc.id, str(folder), found))
+        print_json(out.to_json())
         return
-    if not found:
+    if not out.suggestions:
         what = "unpinned" if general else "unsourced"
-        console.print(f"no {what} numbers in {sc.id}: nothing to suggest", highlight=False, soft_wrap=True)
+        console.print(
+            f"no {what} numbers in {out.scenario}: nothing to suggest", highlight=False, soft_wrap=True
+        )
         return
-    for s in found:
+    for s in out.suggestions:
         table = Table("doc", "at", "score", "snippet", title=escape(s.cover.where), title_justify="left")
         for h in s.hits:
             table.add_row(escape(h.doc), h.at, f"{h.score:.2f}", _bold(h.snippet))
@@ -243,127 +257,54 @@ def show(
     issue: str = typer.Option(None, "--issue", help="Only sources about this issue's numbers."),
 ) -> None:
     """Each assumption with its number(s), the note, and the cited text from the corpus."""
+    from dealcraft.service.evidence import evidence_show
+
     with user_errors():
-        loaded = load_scenario(scenario)
-        sc = loaded.scenario
-        try:
-            folder = corpus_for(loaded, corpus)
-        except DealcraftError:
-            if corpus is not None:
-                raise
-            folder = None
-        keys = [s.key for s in sc.stakeholders]
-        chosen = _pick(stakeholder, keys, lambda k: k.split(".", 1)[1], "stakeholder")
-        if issue is not None and issue not in [i.id for i in sc.issues]:
-            raise DealcraftError(
-                f"--issue {issue}: unknown issue; use one of {', '.join(i.id for i in sc.issues)}"
-            )
-        store = Corpus(folder) if folder else None
-    if store is None:
+        out = evidence_show(scenario, corpus, stakeholder=stakeholder, issue=issue)
+    if out.corpus is None:
         err_console.print(
             "no corpus known (--corpus DIR): showing notes without the cited text",
             highlight=False,
             soft_wrap=True,
         )
-    if issue is not None:
-        _show_issue_sources(sc.file, issue, store)
-    for key in chosen:
-        pref = sc.file.preferences.get(key)
-        if pref is None:
-            continue
-        nums = [x for x in numbers(pref) if issue is None or (len(x) > 1 and x[1] == issue)]
-        console.rule(f"[bold]{escape(key)}[/]")
-        if issue is not None:
-            console.print(", ".join(f"{'.'.join(x)} = {_value(pref, x)}" for x in nums), soft_wrap=True)
-        for k, source in enumerate(pref.sources):
-            pins = targets(source)
-            if issue is not None and pins and not any(covers(t, x) for t in pins for x in nums):
-                continue
-            named = [
-                f"{'.'.join(x)} = {_value(pref, x)}" for x in numbers(pref) if any(covers(t, x) for t in pins)
-            ]
-            supports = ", ".join(named) if pins else "the whole preference"
-            _panel(f'preferences["{key}"].sources[{k}]', source, supports, store)
-        general = any(not targets(src) for src in pref.sources)
-        pins = [t for src in pref.sources for t in targets(src)]
-        bare = [x for x in nums if not general and not any(covers(t, x) for t in pins)]
-        if bare:
-            console.print(f"[yellow]no source for:[/] {escape(', '.join('.'.join(x) for x in bare))}")
+    if out.issue is not None:
+        console.rule(f"[bold]issue {escape(out.issue)}[/]")
+        for source in out.issue_sources:
+            _panel(source)
+    for holder in out.stakeholders:
+        console.rule(f"[bold]{escape(holder.key)}[/]")
+        if out.issue is not None:
+            console.print(", ".join(holder.numbers), soft_wrap=True)
+        for source in holder.sources:
+            _panel(source)
+        if holder.bare:
+            console.print(f"[yellow]no source for:[/] {escape(', '.join(holder.bare))}")
 
 
-def _show_issue_sources(file, issue_id: str, store: Corpus | None) -> None:
-    """The sources on the issue itself and on its options (what the issue and options mean)."""
-    i, issue = next((k, x) for k, x in enumerate(file.issues) if x.id == issue_id)
-    console.rule(f"[bold]issue {escape(issue_id)}[/]")
-    for k, source in enumerate(issue.sources):
-        _panel(f"issues[{i}].sources[{k}]", source, f"issue {issue_id}", store)
-    for o, option in enumerate(issue.options):
-        for k, source in enumerate(option.sources):
-            _panel(f"issues[{i}].options[{o}].sources[{k}]", source, f"option {option.id}", store)
-
-
-def _panel(where: str, source, supports: str, store: Corpus | None) -> None:
-    body = [f"[dim]{escape(where)}[/]", f"supports: {escape(supports)}"]
+def _panel(source: ShownSource) -> None:
+    body = [f"[dim]{escape(source.where)}[/]", f"supports: {escape(source.supports)}"]
     if source.note:
         body.append(f"note: {escape(source.note)}")
     if source.quote:
         body.append(f"quote: “{escape(source.quote)}”")
-    if store is not None:
-        body.append(_cited(store, where, source))
+    if source.problem is not None:
+        body.append(f"[red]{escape(source.problem)}[/]")
+    elif source.cited is not None:
+        body.append(f"[italic]{escape(source.cited)}[/]")
     title = escape(f"{source.doc} · {source.at or 'whole document'}")
     console.print(Panel("\n".join(body), title=title, title_align="left"))
 
 
-def _cited(store: Corpus, where: str, source) -> str:
-    try:
-        doc = store.document(source.doc)
-        text = "\n\n".join(p.text for p in resolve(doc, source.at))
-    except (MissingDocument, DocumentError, LocatorError) as e:
-        return f"[red]{escape(check_source(where, source, store).status)}: {escape(str(e))}[/]"
-    return f"[italic]{escape(text)}[/]"
-
-
-def _value(pref, number: tuple) -> str:
-    if number[0] == "reservation":
-        u = pref.reservation
-    elif number[0] == "weights":
-        u = pref.weights[number[1]]
-    else:
-        u = pref.values[number[1]][number[2]]
-    data = u.to_data()
-    return f"[{data[0]:g}, {data[1]:g}]" if isinstance(data, list) else f"{data:g}"
-
-
-def _pick(wanted: str | None, keys: list[str], short, what: str) -> list[str]:
-    if wanted is None:
-        return keys
-    found = [k for k in keys if wanted in (k, short(k))]
-    if not found:
-        raise DealcraftError(f"--{what} {wanted}: unknown {what}; use one of {', '.join(keys)}")
-    return found
-
-
-def evidence_warnings(reference: str, corpus: Path | None) -> bool:
-    """For `dealcraft check`: warn about unsourced numbers; with a known corpus, report broken
-    sources. Returns whether any source is broken."""
-    with user_errors():
-        loaded = load_scenario(reference)
-        folder = corpus if corpus is not None else declared_corpus(loaded)
-        if folder is not None and not folder.is_dir():
-            if corpus is not None:
-                raise DealcraftError(f"corpus {folder}: no such folder; check --corpus")
-            err_console.print(
-                f"[yellow]warning:[/] corpus {escape(str(folder))} not found: sources not checked",
-                highlight=False,
-                soft_wrap=True,
-            )
-            folder = None
-    if folder is None:
-        unsourced = [c.where for c in coverage(loaded.scenario.file) if c.level == "none"]
-        broken: list[SourceResult] = []
-    else:
-        result = run_check(loaded.scenario.file, loaded.scenario.id, folder)
-        unsourced, broken = result.unsourced, result.broken
+def print_warnings(warned: EvidenceWarnings) -> None:
+    """For `dealcraft check` (stderr): a declared corpus that is missing, unsourced numbers,
+    and each broken source."""
+    if warned.missing_corpus is not None:
+        err_console.print(
+            f"[yellow]warning:[/] corpus {escape(str(warned.missing_corpus))} not found: sources not checked",
+            highlight=False,
+            soft_wrap=True,
+        )
+    unsourced, broken = warned.unsourced, warned.broken
     if unsourced:
         err_console.print(
             f"[yellow]warning:[/] {len(unsourced)} number(s) rest on no source "
@@ -373,7 +314,7 @@ def evidence_warnings(reference: str, corpus: Path | None) -> bool:
         )
     if broken:
         err_console.print(
-            f"[bold red]{len(broken)} broken source(s)[/] in {escape(str(folder))}:",
+            f"[bold red]{len(broken)} broken source(s)[/] in {escape(str(warned.corpus))}:",
             highlight=False,
             soft_wrap=True,
         )
@@ -384,4 +325,3 @@ def evidence_warnings(reference: str, corpus: Path | None) -> bool:
                 soft_wrap=True,
                 markup=False,
             )
-    return bool(broken)

@@ -15,7 +15,7 @@ from dealcraft.cli.common import (
     load_scenario,
     user_errors,
 )
-from dealcraft.cli.evidence import evidence_warnings
+from dealcraft.cli.evidence import print_warnings
 from dealcraft.errors import DealcraftError, ScenarioError
 from dealcraft.model.builtins import builtin_ids, builtin_summary, builtin_text
 
@@ -39,7 +39,12 @@ def check(
     except DealcraftError as e:  # not a scenario's problem (no such file...): a usage error
         err_console.print(f"[bold red]error:[/] {e}", highlight=False)
         raise typer.Exit(2) from None
-    if evidence_warnings(str(file), corpus):
+    from dealcraft.service.evidence import evidence_warnings
+
+    with user_errors():
+        warned = evidence_warnings(str(file), corpus)
+    print_warnings(warned)
+    if warned.broken:
         raise typer.Exit(1)
     console.print(
         f"[green]ok[/] {file}: scenario {scenario.id!r}, {len(scenario.parties)} parties, "

@@ -4,5 +4,6 @@ A corpus is a folder of documents (.txt, .md, .html/.htm, .pdf) whose file names
 document ids that scenario sources cite. Modules: ``documents`` (reading each file type into
 paragraphs), ``locator`` (``paragraph 12``, ``page 2, paragraph 3``), ``quotes`` (normalised
 matching), ``check`` (every source + coverage of the numbers), ``index`` (SQLite FTS5 search),
-``suggest`` (passages for unsourced numbers), ``report`` (one JSON builder per command).
+``suggest`` (passages for unsourced numbers), ``scenario`` (loading a scenario with its corpus).
+The jobs that combine them, and their JSON, are in :mod:`dealcraft.service.evidence`.
 """

@@ -25,6 +25,8 @@ LEVELS = ("pinned", "general", "none")
 
 @dataclass(frozen=True)
 class SourceResult:
+    """One source's verdict: where it sits in the file, what it cites, and what is wrong (if anything)."""
+
     where: str  # location in the scenario file, e.g. preferences["us.hawks"].sources[1]
     doc: str
     at: str | None
@@ -34,6 +36,8 @@ class SourceResult:
 
 @dataclass(frozen=True)
 class NumberCover:
+    """How one number of a preference is backed: pinned by an ``about``, by a general source, or not."""
+
     stakeholder: str  # "party.stakeholder"
     number: Number
     where: str
@@ -41,11 +45,14 @@ class NumberCover:
 
     @property
     def issue(self) -> str | None:
+        """The issue the number belongs to (None for the reservation), for per-issue counts."""
         return self.number[1] if len(self.number) > 1 else None
 
 
 @dataclass(frozen=True)
 class CoverageRow:
+    """Counts of one stakeholder's numbers by backing, overall or for one issue."""
+
     stakeholder: str
     issue: str | None  # None: the stakeholder's totals (or its reservation row in the table)
     numbers: int
@@ -56,6 +63,8 @@ class CoverageRow:
 
 @dataclass(frozen=True)
 class CheckResult:
+    """Everything `evidence check` found: every source's verdict and every number's backing."""
+
     scenario: str
     corpus: str | None
     sources: tuple[SourceResult, ...]
@@ -63,10 +72,12 @@ class CheckResult:
 
     @property
     def broken(self) -> list[SourceResult]:
+        """The sources that fail; any of them makes the check fail."""
         return [s for s in self.sources if s.status != "ok"]
 
     @property
     def unsourced(self) -> list[str]:
+        """Locations of the numbers no source backs, the judgments that rest on nothing."""
         return [n.where for n in self.numbers if n.level == "none"]
 
     def coverage(self, *, by_issue: bool = False) -> list[CoverageRow]:
@@ -95,10 +106,14 @@ def coverage(file: ScenarioFile) -> list[NumberCover]:
 
 
 def check_sources(file: ScenarioFile, corpus: Corpus) -> list[SourceResult]:
+    """Every source of the file checked against the corpus, in file order."""
     return [check_source(format_location(loc), s, corpus) for loc, s in walk_sources(file)]
 
 
 def check_source(where: str, source: Source, corpus: Corpus) -> SourceResult:
+    """One source's verdict: the document, then the locator, then the quote; the first failure
+    decides the status, and the message says what comes closest so the analyst can fix it."""
+
     def result(status: str, message: str) -> SourceResult:
         return SourceResult(where, source.doc, source.at, status, message)
 
@@ -138,6 +153,7 @@ def _not_found(source: Source, paragraphs) -> str:
 
 
 def run_check(file: ScenarioFile, scenario_id: str, corpus_dir: Path) -> CheckResult:
+    """Check every source against the corpus folder and count the backing of every number."""
     corpus = Corpus(corpus_dir)
     return CheckResult(
         scenario_id, str(corpus_dir), tuple(check_sources(file, corpus)), tuple(coverage(file))

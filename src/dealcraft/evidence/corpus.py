@@ -12,6 +12,9 @@ class MissingDocument(LookupError):
 
 
 class Corpus:
+    """The documents of one folder by id; each is parsed on first use and kept, because a
+    scenario cites the same document many times."""
+
     def __init__(self, folder: Path):
         self.folder = Path(folder)
         self.files = {p.name: p for p in corpus_files(self.folder)}

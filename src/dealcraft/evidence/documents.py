@@ -23,6 +23,8 @@ class DocumentError(DealcraftError):
 
 @dataclass(frozen=True)
 class Paragraph:
+    """One numbered block of a document: the unit locators point to and quotes are matched in."""
+
     number: int  # 1-based; within the page for PDFs, within the document otherwise
     text: str
     page: int | None = None  # 1-based page for PDFs
@@ -37,16 +39,20 @@ class Paragraph:
 
 @dataclass(frozen=True)
 class Document:
+    """A corpus file read into paragraphs by the rule of its file type."""
+
     id: str  # the file name
     kind: str  # txt | md | html | pdf
     paragraphs: tuple[Paragraph, ...]
 
     @property
     def pages(self) -> int:
+        """The last page holding text (0 for a document without pages), for page-range errors."""
         return max((p.page or 0 for p in self.paragraphs), default=0)
 
 
 def kind_of(path: Path) -> str | None:
+    """The paragraph rule for a file by its suffix (txt, md, html, pdf), None if it is no document."""
     return SUFFIXES.get(path.suffix.lower())
 
 
@@ -70,6 +76,7 @@ def read_document(path: Path) -> Document:
 
 
 def parse_document(name: str, kind: str, data: bytes) -> Document:
+    """Split a file's bytes into paragraphs (kept apart from reading so tests need no files)."""
     if kind == "pdf":
         from dealcraft.evidence.pdf import pdf_paragraphs
 

@@ -25,6 +25,8 @@ TOKENIZER = "porter unicode61 remove_diacritics 2"
 
 @dataclass(frozen=True)
 class Hit:
+    """One paragraph that matches a search, with its locator and a snippet to show."""
+
     doc: str
     at: str
     score: float  # -bm25: higher is better
@@ -35,6 +37,8 @@ class Hit:
 
 @dataclass
 class Refresh:
+    """What bringing the index up to date did, so the user sees why a search took longer."""
+
     added: list[str] = field(default_factory=list)
     updated: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
@@ -43,10 +47,12 @@ class Refresh:
 
     @property
     def changed(self) -> bool:
+        """Whether any document was added, re-read or removed."""
         return bool(self.added or self.updated or self.removed)
 
 
 def default_index_path(corpus: Path) -> Path:
+    """One index file per corpus folder in the user cache directory (the corpus may be read-only)."""
     from platformdirs import user_cache_dir
 
     key = hashlib.sha256(str(Path(corpus).resolve()).encode()).hexdigest()[:16]
@@ -54,6 +60,9 @@ def default_index_path(corpus: Path) -> Path:
 
 
 class Index:
+    """A SQLite FTS5 index of a corpus's paragraphs, refreshed per file by content hash so a
+    changed corpus costs only the changed files."""
+
     def __init__(self, corpus: Path, path: Path | None = None):
         self.corpus = Path(corpus)
         self.path = Path(path) if path is not None else default_index_path(self.corpus)
@@ -67,6 +76,7 @@ class Index:
             ) from None
 
     def close(self) -> None:
+        """Close the database (the index stays on disk for the next search)."""
         self.db.close()
 
     def __enter__(self) -> Index:
@@ -161,6 +171,7 @@ class Index:
         self.db.execute("DELETE FROM files WHERE name = ?", (name,))
 
     def count(self) -> int:
+        """The number of indexed paragraphs."""
         return self.db.execute("SELECT count(*) FROM paragraphs").fetchone()[0]
 
     def search(self, query: str, limit: int = 10) -> list[Hit]:

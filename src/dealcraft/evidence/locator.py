@@ -29,6 +29,8 @@ class LocatorError(ValueError):
 
 @dataclass(frozen=True)
 class Locator:
+    """A parsed ``at``: an optional page and an optional paragraph range (``last`` = ``first`` for one)."""
+
     page: int | None
     first: int | None
     last: int | None
@@ -42,6 +44,7 @@ class Locator:
 
 
 def parse(at: str) -> Locator:
+    """Read a locator; LocatorError with the accepted syntax if it cannot be read."""
     m = _PATTERN.match(at)
     if not m or not at.strip() or (m.group(1) is None and m.group(2) is None):
         raise LocatorError(f"cannot read locator {at!r}: {SYNTAX}")

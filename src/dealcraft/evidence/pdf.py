@@ -17,6 +17,7 @@ _SPACE = re.compile(r"\s+")
 
 
 def pdf_paragraphs(name: str, data: bytes) -> list[Paragraph]:
+    """The text blocks of each page; DocumentError naming the file for an encrypted or damaged PDF."""
     import pypdf
 
     logging.getLogger("pypdf").setLevel(logging.ERROR)  # damaged files warn on every object

@@ -24,16 +24,20 @@ _SPACE = re.compile(r"\s+")
 
 
 def normalise(text: str) -> str:
+    """Text with typography made uniform (quotes, dashes, spaces), so only wording and case count."""
     text = unicodedata.normalize("NFKC", text).translate(_TRANSLATE)
     return _SPACE.sub(" ", text).strip()
 
 
 def contains(text: str, quote: str) -> bool:
+    """Whether the quote appears in the text once both are normalised."""
     return normalise(quote) in normalise(text)
 
 
 @dataclass(frozen=True)
 class NearMatch:
+    """Where a quote is, or how close the best paragraph comes, for the "found ... instead" hint."""
+
     paragraph: Paragraph
     exact: bool  # the whole (normalised) quote appears there
     ignoring_case: bool  # ... but only when case is ignored

@@ -12,11 +12,14 @@ from dealcraft.model.scenario import Scenario
 
 @dataclass(frozen=True)
 class Loaded:
+    """A scenario with the folder of its file, against which a relative ``corpus:`` is resolved."""
+
     scenario: Scenario
     base: Path | None  # folder of the scenario file; None for a built-in scenario
 
 
 def load_scenario(reference: str) -> Loaded:
+    """Load a scenario file or built-in id and remember where the file lies."""
     path = Path(reference)
     return Loaded(load(reference), path.parent if path.is_file() else None)
 

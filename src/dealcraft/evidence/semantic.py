@@ -21,4 +21,5 @@ MESSAGE = (
 
 
 def rerank(query: str, hits: list[Hit]) -> list[Hit]:
+    """Re-order hits by meaning; for now always a DealcraftError saying why it is unavailable."""
     raise DealcraftError(MESSAGE)

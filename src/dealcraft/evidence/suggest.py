@@ -17,6 +17,8 @@ STOPWORDS = frozenset(_STOP.split())
 
 @dataclass(frozen=True)
 class Suggestion:
+    """Passages offered for one poorly backed number, with the query that found them."""
+
     cover: NumberCover
     query: str
     hits: tuple[Hit, ...]
@@ -41,6 +43,7 @@ def query_for(file: ScenarioFile, cover: NumberCover, names: dict[str, str]) -> 
 def suggest(
     file: ScenarioFile, covers: list[NumberCover], names: dict[str, str], index: Index, limit: int = 3
 ) -> list[Suggestion]:
+    """The ``limit`` best passages for each number, searched with words that describe it."""
     out = []
     for cover in covers:
         query = query_for(file, cover, names)

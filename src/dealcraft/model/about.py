@@ -42,6 +42,7 @@ def walk_sources(file: ScenarioFile) -> Iterator[tuple[tuple, Source]]:
 
 
 def targets(source: Source) -> list[str]:
+    """The numbers a source names in ``about`` (empty: it supports the whole preference)."""
     if source.about is None:
         return []
     return [source.about] if isinstance(source.about, str) else list(source.about)
@@ -61,6 +62,7 @@ def covers(target: str, number: Number) -> bool:
 
 
 def number_location(key: str, number: Number) -> str:
+    """Where a number sits in the file (``preferences["us.hawks"].weights.sanctions``), for messages."""
     return format_location(("preferences", key, *number))
 
 

@@ -40,12 +40,27 @@ _HOMES = {
     "calibrate": "dealcraft.service.uncertainty",
     "robust": "dealcraft.service.uncertainty",
     "sensitivity": "dealcraft.service.uncertainty",
+    "EvidenceCheckOutput": "dealcraft.service.evidence",
+    "EvidenceSearchOutput": "dealcraft.service.evidence",
+    "EvidenceShowOutput": "dealcraft.service.evidence",
+    "EvidenceSuggestOutput": "dealcraft.service.evidence",
+    "EvidenceWarnings": "dealcraft.service.evidence",
+    "evidence_check": "dealcraft.service.evidence",
+    "evidence_search": "dealcraft.service.evidence",
+    "evidence_show": "dealcraft.service.evidence",
+    "evidence_suggest": "dealcraft.service.evidence",
+    "evidence_warnings": "dealcraft.service.evidence",
 }
 __all__ = [
     "AnalyzeOutput",
     "BridgeOutput",
     "CalibrateOutput",
     "EvaluateOutput",
+    "EvidenceCheckOutput",
+    "EvidenceSearchOutput",
+    "EvidenceShowOutput",
+    "EvidenceSuggestOutput",
+    "EvidenceWarnings",
     "RoadmapOutput",
     "RobustOutput",
     "SILENT",
@@ -57,6 +72,11 @@ __all__ = [
     "bridge",
     "calibrate",
     "evaluate",
+    "evidence_check",
+    "evidence_search",
+    "evidence_show",
+    "evidence_suggest",
+    "evidence_warnings",
     "json_text",
     "roadmap",
     "robust",
@@ -67,6 +87,18 @@ __all__ = [
 if TYPE_CHECKING:
     from dealcraft.service.analysis import AnalyzeOutput, analysis_json, analyze
     from dealcraft.service.bargaining import SimulateOutput, simulate
+    from dealcraft.service.evidence import (
+        EvidenceCheckOutput,
+        EvidenceSearchOutput,
+        EvidenceShowOutput,
+        EvidenceSuggestOutput,
+        EvidenceWarnings,
+        evidence_check,
+        evidence_search,
+        evidence_show,
+        evidence_suggest,
+        evidence_warnings,
+    )
     from dealcraft.service.output import json_text
     from dealcraft.service.package import BridgeOutput, EvaluateOutput, bridge, evaluate
     from dealcraft.service.progress import SILENT, Tracker
