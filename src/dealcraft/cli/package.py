@@ -57,13 +57,7 @@ def bridge(
         with progress_bar("searching", sc.size, enabled=not as_json) as advance:
             result = find_bridge(sc, package, progress=advance, max_packages=max_packages)
     if as_json:
-        print_json(
-            {
-                "original": evaluation_json(sc, result.original),
-                "bridge": None if result.evaluation is None else evaluation_json(sc, result.evaluation),
-                "changes": [{"issue": c.issue, "from": c.before, "to": c.after} for c in result.changes],
-            }
-        )
+        print_json(bridge_json(sc, result))
         return
     console.print(evaluation_table(sc, result.original, f"Offer: {_label(sc, result.original.package)}"))
     if not result.needed:
@@ -79,6 +73,15 @@ def bridge(
         table.add_row(c.issue, c.before, c.after)
     console.print(table)
     console.print(evaluation_table(sc, result.evaluation, "The bridged package"))
+
+
+def bridge_json(sc, result) -> dict:
+    """The JSON form of a bridge (``dealcraft bridge --json``)."""
+    return {
+        "original": evaluation_json(sc, result.original),
+        "bridge": None if result.evaluation is None else evaluation_json(sc, result.evaluation),
+        "changes": [{"issue": c.issue, "from": c.before, "to": c.after} for c in result.changes],
+    }
 
 
 def _label(sc, package) -> str:
