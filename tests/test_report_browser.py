@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 import pytest
 from typer.testing import CliRunner
@@ -106,7 +107,9 @@ def test_pdf_has_a_page_per_section_and_the_proposals(report):
     pypdf = pytest.importorskip("pypdf")
     reader = pypdf.PdfReader(str(report.with_suffix(".pdf")))
     assert len(reader.pages) >= len(SECTIONS)
-    text = re.sub(r"\s+", " ", " ".join(p.extract_text() for p in reader.pages))
+    # NFKC undoes the ligatures (ﬀ, ﬁ) that PDF text extraction returns.
+    raw = " ".join(p.extract_text() for p in reader.pages)
+    text = re.sub(r"\s+", " ", unicodedata.normalize("NFKC", raw))
     html = report.read_text("utf-8")
     assert "Proposal 1" in text and "Proposal 3" in text
     from dealcraft.model.load import load

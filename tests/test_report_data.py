@@ -6,6 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from dealcraft.cli import app
@@ -175,3 +177,21 @@ def test_sources_quote_the_cited_paragraph_from_the_corpus():
     cited = sum(len(x.sources) for x in [sc.file, *sc.file.parties, *sc.file.issues, *sc.file.observations])
     cited += sum(len(p.sources) for p in sc.file.preferences.values())
     assert html.count("<blockquote>") == cited  # every locator of the built-in scenario resolves
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.text(alphabet="abc xyz.", min_size=1, max_size=12), st.integers(0, 2)),
+        min_size=1,
+        max_size=12,
+    )
+)
+def test_paragraph_n_is_the_nth_non_empty_line(tmp_path_factory, lines):
+    folder = tmp_path_factory.mktemp("corpus")
+    text = "".join(f"{line}\n" + "\n" * blanks for line, blanks in lines)
+    (folder / "d.txt").write_text("\n" + text, "utf-8")
+    paragraphs = [line.strip() for line, _ in lines if line.strip()]
+    for n, expected in enumerate(paragraphs, start=1):
+        assert data.cited_text(folder, "d.txt", f"paragraph {n}") == expected
+    assert data.cited_text(folder, "d.txt", f"paragraph {len(paragraphs) + 1}") is None

@@ -358,7 +358,7 @@ def uncertainty(d: ReportData, lab: Labels) -> dict[str, Any]:
             "samples": s["samples"],
             "rows": [
                 {
-                    "name": charts._parameter(w, lab),
+                    "name": charts.parameter_label(w, lab),
                     "point": w["point"],
                     "low": w["low"],
                     "high": w["high"],
@@ -370,7 +370,7 @@ def uncertainty(d: ReportData, lab: Labels) -> dict[str, Any]:
                 }
                 for w in top
             ],
-            "first": charts._parameter(top[0], lab) if top else None,
+            "first": charts.parameter_label(top[0], lab) if top else None,
         }
         if top:
             out["charts"].append(charts.tornado(s, lab))

@@ -67,7 +67,7 @@ def frontier(analysis: dict[str, Any], lab: Labels) -> Figure:
     """Pareto frontier in party utilities: one panel for 2 parties, every pair for 3+."""
     parties = [p["id"] for p in analysis["parties"]]
     pairs = list(combinations(range(len(parties)), 2))
-    hover = [lab.changes(_changes(f["package"], lab), "<br>") for f in analysis["frontier"]]
+    hover = [lab.changes(package_changes(f["package"], lab), "<br>") for f in analysis["frontier"]]
     d = {p["id"]: p["disagreement"] for p in analysis["parties"]}
     names = {
         "nash": "Nash",
@@ -108,6 +108,7 @@ def frontier(analysis: dict[str, Any], lab: Labels) -> Figure:
                     "hoverinfo": "skip",
                     **common,
                     "legendgroup": "line",
+                    "legendrank": 1,
                 }
             )
         data.append(
@@ -123,6 +124,7 @@ def frontier(analysis: dict[str, Any], lab: Labels) -> Figure:
                 "<br>%{text}<extra></extra>",
                 **common,
                 "legendgroup": "frontier",
+                "legendrank": 2,
             }
         )
         data.append(
@@ -136,9 +138,11 @@ def frontier(analysis: dict[str, Any], lab: Labels) -> Figure:
                 "hovertemplate": "no deal: %{x:.3f}, %{y:.3f}<extra></extra>",
                 **common,
                 "legendgroup": "d",
+                "legendrank": 3,
             }
         )
-        for j, (sol, value) in enumerate(analysis["solutions"].items()):
+        # Nash last, so it stays visible when another solution picks the same package.
+        for j, (sol, value) in reversed(list(enumerate(analysis["solutions"].items()))):
             if value is None:
                 continue
             data.append(
@@ -148,7 +152,7 @@ def frontier(analysis: dict[str, Any], lab: Labels) -> Figure:
                     "x": [value["utilities"][pa]],
                     "y": [value["utilities"][pb]],
                     "name": names.get(sol, sol),
-                    "text": [lab.changes(_changes(value["package"], lab), "<br>")],
+                    "text": [lab.changes(package_changes(value["package"], lab), "<br>")],
                     "marker": {
                         "color": PALETTE[1 + j],
                         "size": 13 if sol == "nash" else 11,
@@ -158,6 +162,7 @@ def frontier(analysis: dict[str, Any], lab: Labels) -> Figure:
                     "hovertemplate": f"{names.get(sol, sol)}<br>%{{text}}<extra></extra>",
                     **common,
                     "legendgroup": sol,
+                    "legendrank": 4 + j,
                 }
             )
         gap = 0.08
@@ -169,7 +174,7 @@ def frontier(analysis: dict[str, Any], lab: Labels) -> Figure:
     return {"data": data, "layout": layout}
 
 
-def _changes(package: dict[str, str], lab: Labels) -> dict[str, str]:
+def package_changes(package: dict[str, str], lab: Labels) -> dict[str, str]:
     """Only the issues that differ from the status quo (for hover texts)."""
     sq = {i.id: i.options[i.status_quo] for i in lab.sc.issues}
     return {k: v for k, v in package.items() if sq.get(k) != v}
@@ -218,7 +223,7 @@ def gantt(rm: dict[str, Any], lab: Labels) -> Figure:
         )
     order = [_step(r, lab) for r in rows]
     layout = _layout(
-        120 + 22 * len(rows),
+        150 + 22 * len(rows),
         barmode="overlay",
         title={"text": "Steps by phase (bar: verification time)"},
         xaxis=_axis("weeks from the start", rangemode="tozero"),
@@ -229,15 +234,15 @@ def gantt(rm: dict[str, Any], lab: Labels) -> Figure:
             "automargin": True,
             "tickfont": {"size": 11},
         },
-        legend={"orientation": "h", "y": -40 / (120 + 22 * len(rows)) - 0.04, "yanchor": "top"},
-        margin={"l": 60, "r": 20, "t": 40, "b": 70},
+        legend={"orientation": "h", "y": 1.0, "yanchor": "bottom", "x": 1.0, "xanchor": "right"},
+        margin={"l": 60, "r": 20, "t": 80, "b": 50},
     )
     return {"data": data, "layout": layout}
 
 
 def _step(row, lab: Labels) -> str:
     phase, _, step, _ = row
-    return f"{phase + 1}. {step['name']} · {lab.issue(step['issue'])}"
+    return _short(f"{phase + 1}. {step['name']} · {lab.issue(step['issue'])}", 80)
 
 
 def exposure(rm: dict[str, Any], lab: Labels) -> Figure:
@@ -317,7 +322,7 @@ def odds(rows: list[tuple[str, float, list[float]]], title: str) -> Figure:
 def tornado(sens: dict[str, Any], lab: Labels, top: int = 12) -> Figure:
     """P(accepted) when each number sits at the low / high end of its range."""
     rows = sens["parameters"][:top]
-    names = [_short(_parameter(r, lab)) for r in rows]
+    names = [_short(parameter_label(r, lab)) for r in rows]
     base = sens["p_accept"]
     data = []
     for end, colour, label in (
@@ -365,7 +370,7 @@ def _flip(r: dict[str, Any]) -> str:
     return "no flip inside the range" if r["threshold"] is None else f"flips at {r['threshold']:.3f}"
 
 
-def _parameter(r: dict[str, Any], lab: Labels) -> str:
+def parameter_label(r: dict[str, Any], lab: Labels) -> str:
     """'walk-away point (Military hardliners …)' from a parameter row: what first, then whose."""
     words = r["id"].split(" ", 2)
     who = lab.stakeholder_short(r["stakeholder"])
