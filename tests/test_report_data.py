@@ -148,6 +148,8 @@ def test_sources_flag_unsourced_parts():
     # The built-in scenario cites every part except the roadmap trust (no sources field there).
     assert html.count("no source</span>") == 1
     assert "Give <code>--corpus DIR</code>" in html
+    assert "walk-away point 0.46–0.6 (range)" in html and "walk-away point 0.51" in html
+    assert "Uncertain(" not in html
     tiny = load(TINY)
     html = _html(tiny, data.ReportData(tiny), select("sources"))
     parts = 1 + len(tiny.parties) + len(tiny.issues) + len(tiny.stakeholders) + len(tiny.observations)

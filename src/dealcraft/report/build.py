@@ -497,7 +497,13 @@ def sources(d: ReportData, lab: Labels, corpus: Path | None) -> dict[str, Any]:
 
 
 def _number(x: Any) -> str:
-    return f"{x}" if not isinstance(x, float) else f"{x:g}"
+    """A scenario number as its author wrote it: 0.5, a range 0.46–0.6, or its distribution."""
+    value = x.to_data() if hasattr(x, "to_data") else x
+    if isinstance(value, list):
+        return f"{value[0]:g}–{value[1]:g} (range)"
+    if isinstance(value, dict):
+        return ", ".join(f"{k} {v:g}" if isinstance(v, float) else f"{k} {v}" for k, v in value.items())
+    return f"{value:g}" if isinstance(value, float) else str(value)
 
 
 def appendix(d: ReportData, lab: Labels) -> dict[str, Any]:
