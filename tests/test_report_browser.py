@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from contextlib import contextmanager
+from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
@@ -38,28 +40,54 @@ def report(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def page(report):
-    problems: list[str] = []
+def browser(report):
+    """One Chromium for the module (Playwright's sync API allows one instance at a time, so
+    the report, whose --pdf runs its own, is written first)."""
     with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(**launch_args(CHROMIUM))
-        page = browser.new_page(viewport={"width": 1000, "height": 1200})
-        page.on(
-            "console", lambda m: problems.append(f"console {m.type}: {m.text}") if m.type == "error" else None
-        )
-        page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
+        chromium = p.chromium.launch(**launch_args(CHROMIUM))
+        yield chromium
+        chromium.close()
 
-        def route(r):
-            if r.request.url.startswith("file://"):
-                r.continue_()
-            else:
-                problems.append(f"network request: {r.request.url}")
-                r.abort()
 
-        page.route("**/*", route)
-        page.goto(report.resolve().as_uri(), wait_until="load")
-        page.wait_for_selector("body[data-charts-ready]", state="attached", timeout=60_000)
+@contextmanager
+def opened(browser, html: Path):
+    """The report in a new page from file://, any network request recorded as a problem."""
+    problems: list[str] = []
+    page = browser.new_page(viewport={"width": 1000, "height": 1200})
+    page.on("console", lambda m: problems.append(f"console: {m.text}") if m.type == "error" else None)
+    page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
+
+    def route(r):
+        if r.request.url.startswith("file://"):
+            r.continue_()
+        else:
+            problems.append(f"network request: {r.request.url}")
+            r.abort()
+
+    page.route("**/*", route)
+    page.goto(html.resolve().as_uri(), wait_until="load")
+    page.wait_for_selector("body[data-charts-ready]", state="attached", timeout=60_000)
+    try:
         yield page, problems
-        browser.close()
+    finally:
+        page.close()
+
+
+@pytest.fixture(scope="module")
+def page(browser, report):
+    with opened(browser, report) as opened_page:
+        yield opened_page
+
+
+def assert_charts_drawn(pg) -> int:
+    charts = pg.query_selector_all("div.chart")
+    assert pg.get_attribute("body", "data-charts-ready") == str(len(charts))
+    for chart in charts:
+        name = chart.get_attribute("aria-label")
+        assert chart.get_attribute("data-drawn") == "1", name
+        assert chart.query_selector("svg.main-svg") is not None, name
+        assert len(chart.query_selector_all(MARKS)) > 0, f"no data marks in {name!r}"
+    return len(charts)
 
 
 def test_offline_with_no_console_errors(page):
@@ -69,14 +97,19 @@ def test_offline_with_no_console_errors(page):
 
 def test_every_chart_is_drawn_with_data(page):
     pg, _ = page
-    charts = pg.query_selector_all("div.chart")
-    assert len(charts) >= 8
-    assert pg.get_attribute("body", "data-charts-ready") == str(len(charts))
-    for chart in charts:
-        name = chart.get_attribute("aria-label")
-        assert chart.get_attribute("data-drawn") == "1", name
-        assert chart.query_selector("svg.main-svg") is not None, name
-        assert len(chart.query_selector_all(MARKS)) > 0, f"no data marks in {name!r}"
+    assert assert_charts_drawn(pg) >= 8
+
+
+def test_two_party_scenario_without_steps(browser, tmp_path):
+    html = tmp_path / "tiny.html"
+    tiny = str(Path(__file__).parent / "data" / "tiny.yaml")
+    result = CliRunner().invoke(app, ["report", tiny, "-o", str(html), "--samples", "100", "--runs", "50"])
+    assert result.exit_code == 0, result.output
+    with opened(browser, html) as (pg, problems):
+        assert assert_charts_drawn(pg) >= 6
+        assert problems == []
+        assert pg.query_selector("#space .scatterlayer path.js-line") is not None  # the frontier line
+        assert "nothing to sequence" in pg.inner_text("#sequencing")
 
 
 def test_charts_name_parties_not_ids(page):

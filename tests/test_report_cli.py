@@ -85,6 +85,14 @@ def test_chromium_named_by_env_must_be_an_executable(tmp_path, monkeypatch, targ
     user_error(run(TINY, "-o", str(tmp_path / "r.html"), "--pdf", *QUICK), "DEALCRAFT_CHROMIUM", "apt-get")
 
 
+def test_an_executable_that_is_not_chromium(tmp_path, monkeypatch):
+    monkeypatch.setenv("DEALCRAFT_CHROMIUM", "/bin/true")
+    result = run(TINY, "-o", str(tmp_path / "r.html"), "--pdf", *QUICK)
+    user_error(result, "cannot start Chromium (/bin/true)", "apt-get install chromium")
+    assert not (tmp_path / "r.pdf").exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["r.html"]  # the HTML is complete
+
+
 def test_interrupted_write_leaves_nothing(tmp_path):
     from dealcraft.report.output import write_atomic
 

@@ -197,3 +197,14 @@ def test_paragraph_n_is_the_nth_non_empty_line(tmp_path_factory, lines):
     for n, expected in enumerate(paragraphs, start=1):
         assert data.cited_text(folder, "d.txt", f"paragraph {n}") == expected
     assert data.cited_text(folder, "d.txt", f"paragraph {len(paragraphs) + 1}") is None
+
+
+def test_a_scenario_without_any_deal_still_gets_a_report():
+    text = Path(TINY).read_text("utf-8").replace("reservation: 0.5\n", "reservation: 0.99\n")
+    sc = loads(text, "nodeal.yaml")
+    d = collect(sc, SECTIONS, samples=50, seed=0, runs=20)
+    assert d.analysis["agreement"]["count"] == 0 and d.sensitivity is None and d.roadmap is None
+    html = _html(sc, d)
+    assert "No package is acceptable to every party, so there is no recommended proposal" in html
+    assert "so there is no deal space to draw" in html
+    assert "so there are no proposals" in html

@@ -46,7 +46,11 @@ def write_pdf(html: Path, pdf: Path, executable: Path, timeout_ms: int = 60_000)
         raise DealcraftError("--pdf needs the playwright package: pip install playwright") from None
     try:
         with sync_playwright() as p:
-            browser = p.chromium.launch(**launch_args(executable))
+            try:
+                browser = p.chromium.launch(**launch_args(executable))
+            except Error as e:
+                why = _first(e)
+                raise DealcraftError(f"cannot start Chromium ({executable}): {why}; {INSTALL}") from None
             try:
                 page = browser.new_page(viewport=VIEWPORT)
                 page.goto(html.resolve().as_uri(), wait_until="load", timeout=timeout_ms)
@@ -68,7 +72,9 @@ def write_pdf(html: Path, pdf: Path, executable: Path, timeout_ms: int = 60_000)
             finally:
                 browser.close()
     except Error as e:
-        first = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
-        raise DealcraftError(
-            f"Chromium ({executable}) could not print the report: {first}; {INSTALL}"
-        ) from None
+        raise DealcraftError(f"Chromium ({executable}) could not print the report: {_first(e)}") from None
+
+
+def _first(e: Exception) -> str:
+    text = str(e).strip()
+    return text.splitlines()[0] if text else type(e).__name__
