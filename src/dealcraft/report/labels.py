@@ -4,6 +4,7 @@ scenario gives a name."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from dealcraft.model.scenario import Scenario
 
@@ -15,47 +16,53 @@ PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F
 class Labels:
     sc: Scenario
 
+    @cached_property
+    def _parties(self) -> dict[str, int]:
+        return {p.id: k for k, p in enumerate(self.sc.parties)}
+
+    @cached_property
+    def _stakeholders(self) -> dict[str, int]:
+        return {h.key: k for k, h in enumerate(self.sc.stakeholders)}
+
+    @cached_property
+    def _issues(self) -> dict[str, int]:
+        return {i.id: k for k, i in enumerate(self.sc.issues)}
+
     def party(self, party_id: str) -> str:
-        for p in self.sc.parties:
-            if p.id == party_id:
-                return p.name
-        return party_id
+        k = self._parties.get(party_id)
+        return party_id if k is None else self.sc.parties[k].name
 
     def party_colour(self, party_id: str) -> str:
-        ids = [p.id for p in self.sc.parties]
-        return PALETTE[ids.index(party_id) % len(PALETTE)] if party_id in ids else PALETTE[-1]
+        k = self._parties.get(party_id)
+        return PALETTE[-1] if k is None else PALETTE[k % len(PALETTE)]
 
     def stakeholder(self, key: str) -> str:
         """'President (Donald Trump), United States' for 'us.president'."""
-        for h in self.sc.stakeholders:
-            if h.key == key:
-                return f"{h.name}, {self.sc.parties[h.party].name}"
-        return key
+        k = self._stakeholders.get(key)
+        if k is None:
+            return key
+        h = self.sc.stakeholders[k]
+        return f"{h.name}, {self.sc.parties[h.party].name}"
 
     def stakeholder_short(self, key: str) -> str:
-        """The stakeholder's own name only (for tables that already group by party)."""
-        for h in self.sc.stakeholders:
-            if h.key == key:
-                return h.name
-        return key
+        """The stakeholder's own name only (where the party is already clear)."""
+        k = self._stakeholders.get(key)
+        return key if k is None else self.sc.stakeholders[k].name
 
     def stakeholder_party(self, key: str) -> str:
-        for h in self.sc.stakeholders:
-            if h.key == key:
-                return self.sc.parties[h.party].id
-        return key.split(".")[0]
+        k = self._stakeholders.get(key)
+        return key.split(".")[0] if k is None else self.sc.parties[self.sc.stakeholders[k].party].id
 
     def issue(self, issue_id: str) -> str:
-        for i in self.sc.issues:
-            if i.id == issue_id:
-                return i.name
-        return issue_id
+        k = self._issues.get(issue_id)
+        return issue_id if k is None else self.sc.issues[k].name
 
     def option(self, issue_id: str, option_id: str) -> str:
-        for i in self.sc.issues:
-            if i.id == issue_id and option_id in i.options:
-                return i.option_names[i.options.index(option_id)]
-        return option_id
+        k = self._issues.get(issue_id)
+        if k is None or option_id not in self.sc.issues[k].options:
+            return option_id
+        issue = self.sc.issues[k]
+        return issue.option_names[issue.options.index(option_id)]
 
     def change(self, issue_id: str, option_id: str) -> str:
         return f"{self.issue(issue_id)}: {self.option(issue_id, option_id)}"
