@@ -7,10 +7,34 @@ analysis libraries.
 
 from __future__ import annotations
 
-from dealcraft.cli import analyze, db, evidence, files, package, roadmap, serve, simulate, uncertainty, users
+from dealcraft.cli import (
+    analyze,
+    db,
+    evidence,
+    files,
+    package,
+    report,
+    roadmap,
+    serve,
+    simulate,
+    uncertainty,
+    users,
+)
 from dealcraft.cli.app import app
 
-COMMAND_MODULES = (analyze, db, evidence, files, package, roadmap, serve, simulate, uncertainty, users)
+COMMAND_MODULES = (
+    analyze,
+    db,
+    evidence,
+    files,
+    package,
+    report,
+    roadmap,
+    serve,
+    simulate,
+    uncertainty,
+    users,
+)
 __all__ = ["COMMAND_MODULES", "app", "main"]
 
 

@@ -7,6 +7,7 @@ from typing import Any
 
 import numpy as np
 
+from dealcraft.analysis.proposals import Proposal
 from dealcraft.analysis.uncertainty.backend import backend as make_backend
 from dealcraft.analysis.uncertainty.calibrate import CalibrationResult, WeightBounds
 from dealcraft.analysis.uncertainty.calibrate import calibrate as run_calibrate
@@ -48,10 +49,13 @@ def robust(
     cluster: str | None = None,
     max_packages: int = DEFAULT_LIMIT,
     tracker: Tracker = SILENT,
+    core: list[Proposal] | None = None,
 ) -> RobustOutput:
     """Monte Carlo over the judgment numbers: in-process, on ``workers`` local Dask processes,
-    or on the Dask scheduler at ``cluster`` (the same numbers on every backend)."""
-    core = core_proposals(scenario, proposals, max_packages, tracker)
+    or on the Dask scheduler at ``cluster`` (the same numbers on every backend). ``core``: the
+    point-value proposals when the caller has them already (else they are computed)."""
+    if core is None:
+        core = core_proposals(scenario, proposals, max_packages, tracker)
     with (
         make_backend(workers, cluster) as runner,
         tracker.stage("sampling packages", samples * scenario.size) as advance,

@@ -1,0 +1,4 @@
+"""The briefing book: one self-contained HTML report (and PDF) of every analysis of a scenario.
+
+``collect`` runs the analyses through ``report.data`` (the same JSON as the CLI's ``--json``),
+``build`` words and charts each section, ``render`` writes the page, ``pdf`` prints it."""
