@@ -7,11 +7,13 @@ from typing import Any
 
 import numpy as np
 
+from dealcraft.analysis.methods import agreement_json, space_summary
 from dealcraft.analysis.observations import ObservationCheck, check_observations
 from dealcraft.analysis.proposals import Proposal, proposals
+from dealcraft.engine.folded import FoldedFrontier
 from dealcraft.engine.frontier import SOLUTIONS
-from dealcraft.engine.scan import Progress, SpaceSummary, scan
-from dealcraft.engine.space import DEFAULT_BLOCK, DEFAULT_LIMIT, decode
+from dealcraft.engine.scan import Progress, SpaceSummary
+from dealcraft.engine.space import DEFAULT_BLOCK, DEFAULT_LIMIT
 from dealcraft.model.scenario import Scenario
 
 ROUND = 6
@@ -37,8 +39,7 @@ class Analysis:
         k = self.solutions[name]
         if k is None:
             return None
-        number = self.summary.frontier.representative(k)
-        return tuple(int(x) for x in decode(np.array([number]), self.scenario.radices)[0])
+        return tuple(int(x) for x in self.summary.frontier.witnesses(k, self.scenario.radices)[0])
 
 
 def analyze(
@@ -48,8 +49,13 @@ def analyze(
     progress: Progress | None = None,
     block: int = DEFAULT_BLOCK,
     max_packages: int = DEFAULT_LIMIT,
+    method: str = "auto",
+    seed: int = 0,
 ) -> Analysis:
-    summary = scan(scenario, progress=progress, block=block, max_packages=max_packages)
+    """``method``: see :mod:`dealcraft.analysis.methods` (``seed`` for estimated counts)."""
+    summary = space_summary(
+        scenario, method, progress=progress, block=block, max_packages=max_packages, seed=seed
+    )
     d = scenario.disagreement
     utilities = summary.frontier.utilities
     solutions = {name: solve(utilities, d) for name, solve in SOLUTIONS.items()}
@@ -68,8 +74,8 @@ def to_json(analysis: Analysis) -> dict[str, Any]:
     frontier = s.frontier
     binding = set(analysis.binding)
 
-    def package_of(number: int) -> dict[str, str]:
-        return sc.describe(decode(np.array([number]), sc.radices)[0])
+    def package_of(k: int) -> dict[str, str]:
+        return sc.describe(frontier.witnesses(k, sc.radices)[0])
 
     solutions: dict[str, Any] = {}
     for name, k in analysis.solutions.items():
@@ -77,7 +83,7 @@ def to_json(analysis: Analysis) -> dict[str, Any]:
             None
             if k is None
             else {
-                "package": package_of(frontier.representative(k)),
+                "package": package_of(k),
                 "utilities": _utilities(sc, frontier.utilities[k]),
             }
         )
@@ -86,7 +92,8 @@ def to_json(analysis: Analysis) -> dict[str, Any]:
         "title": sc.title,
         "packages": s.size,
         "feasible": s.feasible,
-        "agreement": {"count": s.agreement, "share": round(s.share, 12)},
+        "agreement": agreement_json(s),
+        "method": "fold" if isinstance(frontier, FoldedFrontier) else "enumerate",
         "parties": [
             {
                 "id": p.id,
@@ -101,7 +108,7 @@ def to_json(analysis: Analysis) -> dict[str, Any]:
         ],
         "frontier": [
             {
-                "package": package_of(frontier.representative(k)),
+                "package": package_of(k),
                 "utilities": _utilities(sc, frontier.utilities[k]),
                 "count": int(frontier.counts[k]),
             }

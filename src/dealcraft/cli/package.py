@@ -11,6 +11,7 @@ from dealcraft.cli import app
 from dealcraft.cli.common import (
     JSON_OPT,
     MAX_PACKAGES_OPT,
+    METHOD_OPT,
     SCENARIO_ARG,
     console,
     load_scenario,
@@ -49,13 +50,14 @@ def bridge(
     changes: list[str] = PACKAGE_ARG,
     as_json: bool = JSON_OPT,
     max_packages: int = MAX_PACKAGES_OPT,
+    method: str = METHOD_OPT,
 ) -> None:
     """Why a package fails, and the acceptable package with the fewest issue changes."""
     with user_errors():
         sc = load_scenario(scenario)
         package = parse_package(sc, changes)
         with progress_bar("searching", sc.size, enabled=not as_json) as advance:
-            result = find_bridge(sc, package, progress=advance, max_packages=max_packages)
+            result = find_bridge(sc, package, progress=advance, max_packages=max_packages, method=method)
     if as_json:
         print_json(
             {
