@@ -26,6 +26,7 @@ import numpy as np
 
 from dealcraft.engine.acceptance import TOLERANCE, Rules
 from dealcraft.engine.frontier import PACKAGES_PER_POINT
+from dealcraft.engine.incumbents import Incumbents
 from dealcraft.engine.pareto import pareto_mask
 from dealcraft.engine.space import strides
 from dealcraft.engine.utility import issue_tables
@@ -78,6 +79,23 @@ class Problem:
     rules: Rules
     radices: tuple[int, ...]
     constraints: list[tuple[Expression, int | None]]  # (expression, stakeholder or None = global)
+    party: np.ndarray  # (P, S) influence shares
+
+    def party_utilities(self, vectors: np.ndarray) -> np.ndarray:
+        """(n, P) party utilities of integer stakeholder vectors (n, S)."""
+        return (self.party @ (vectors.T / SCALE)).T
+
+    def accepts(self, vectors: np.ndarray, digits: np.ndarray) -> np.ndarray:
+        """(n,) do whole packages (option indices (n, I), utilities (n, S)) pass every party?"""
+        columns = [digits[:, i] for i in range(digits.shape[1])]
+        verdicts = vectors >= self.thresholds
+        for c, s in self.constraints:
+            ok = c.evaluate(columns)
+            if s is None:
+                verdicts &= ok[:, None]
+            else:
+                verdicts[:, s] &= ok
+        return np.all(self.rules.parties(verdicts.T), axis=0)
 
     @classmethod
     def of(cls, scenario: Scenario, params: Parameters | None = None) -> Problem:
@@ -87,9 +105,8 @@ class Problem:
         constraints: list[tuple[Expression, int | None]] = [(c, None) for c in scenario.constraints]
         for s, own in enumerate(scenario.stakeholder_constraints):
             constraints += [(c, s) for c in own]
-        return cls(
-            tables, thresholds, Rules.of(scenario), tuple(int(r) for r in scenario.radices), constraints
-        )
+        radices = tuple(int(r) for r in scenario.radices)
+        return cls(tables, thresholds, Rules.of(scenario), radices, constraints, scenario.party_matrix)
 
     @property
     def margin(self) -> int:
@@ -120,11 +137,13 @@ def fold(
     max_distance: int | None = None,
     witnesses: int = PACKAGES_PER_POINT,
     memory: int = MEMORY,
+    incumbents: bool = False,
 ) -> States:
     """Fold every issue and return the states of accepted packages that may be efficient.
 
     ``allowed`` restricts options per issue; with ``target``, the number of issues changed from it
-    is an extra objective (fewer is better) so that bridges survive the pruning."""
+    is an extra objective (fewer is better) so that bridges survive the pruning. ``incumbents``
+    also drops states that cannot reach the party-utility frontier (frontier use only)."""
     n_issues, n_s = len(problem.radices), len(problem.thresholds)
     order = list(issue_order(problem) if order is None else order)
     options = [
@@ -147,6 +166,7 @@ def fold(
         np.zeros(1, dtype=np.int64),
     )
     pending: list[int] = []  # issues whose options are in the keys, in key-column order
+    known = Incumbents(problem, order, options) if incumbents and target is None else None
     for t, i in enumerate(order):
         opts = options[i]
         if len(opts) == 0 or len(states) == 0:
@@ -161,6 +181,9 @@ def fold(
         keep = _can_reach(problem, states, rest[t + 1])
         if max_distance is not None:
             keep &= states.distance <= max_distance
+        if known is not None:
+            known.offer(states, t, order[: t + 1])
+            keep &= ~known.beaten(problem.party_utilities(states.vectors + rest[t + 1]))
         states = _prune(states.take(keep), problem.margin, target is not None, witnesses, problem.radices)
     accepts = (states.vectors >= problem.thresholds) & ~states.broken
     return states.take(np.all(problem.rules.parties(accepts.T), axis=0))

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from dealcraft.engine.fold import INT64_NUMBERS, MEMORY, SCALE, Problem, States, fold, lex_order
+from dealcraft.engine.fold import INT64_NUMBERS, MEMORY, Problem, States, fold, lex_order
 from dealcraft.engine.frontier import DECIMALS, PACKAGES_PER_POINT, Frontier, nash_products, nondominated
 from dealcraft.engine.space import strides
 from dealcraft.model.scenario import Parameters, Scenario
@@ -29,7 +29,7 @@ class FoldedFrontier(Frontier):
 
 def party_utilities(scenario: Scenario, states: States) -> np.ndarray:
     """(n, P) party utilities of the states (stakeholder integers back to floats)."""
-    return (scenario.party_matrix @ (states.vectors.T / SCALE)).T
+    return Problem.of(scenario).party_utilities(states.vectors)
 
 
 def fold_frontier(
@@ -41,7 +41,7 @@ def fold_frontier(
 ) -> FoldedFrontier:
     """The exact Pareto frontier of the agreement set, ordered like the enumerated one (largest
     sum first, then smallest package number)."""
-    states = fold(Problem.of(scenario, params), order=order, memory=memory)
+    states = fold(Problem.of(scenario, params), order=order, memory=memory, incumbents=True)
     radices = tuple(int(r) for r in scenario.radices)
     points = np.round(party_utilities(scenario, states), DECIMALS)
     keep = nondominated(points) if len(points) else np.zeros(0, dtype=bool)
