@@ -106,12 +106,12 @@ def _stakeholders(a: Analysis) -> None:
         for k, h_index in enumerate(p.stakeholders):
             h = sc.stakeholders[h_index]
             table.add_row(
-                f"{p.id} ({rule}; ratifies {s.party_accepts[p_index]:,})" if k == 0 else "",
+                f"{p.id} ({rule}; ratifies {approx}{s.party_accepts[p_index]:,})" if k == 0 else "",
                 h.key,
                 f"{h.influence:g}",
                 fmt(sc.params.reservations[h_index]),
                 f"{approx}{s.accepts[h_index]:,} ({s.accepts[h_index] / s.size:.1%})",
-                f"{s.growth[h_index]:,}",
+                f"{approx}{s.growth[h_index]:,}",
                 "[bold yellow]binding[/]" if h_index in binding else "",
             )
     console.print(table)

@@ -166,7 +166,9 @@ def fold(
         np.zeros(1, dtype=np.int64),
     )
     pending: list[int] = []  # issues whose options are in the keys, in key-column order
-    known = Incumbents(problem, order, options) if incumbents and target is None else None
+    # with one stakeholder per party the dominance pruning already works in frontier space
+    several = problem.party.shape[0] < n_s
+    known = Incumbents(problem, order, options) if incumbents and several and target is None else None
     for t, i in enumerate(order):
         opts = options[i]
         if len(opts) == 0 or len(states) == 0:
