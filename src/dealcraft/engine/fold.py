@@ -154,6 +154,12 @@ def fold(
     rest = np.zeros((n_issues + 1, n_s), dtype=np.int64)  # rest[t]: maxima of issues after step t
     for t in range(n_issues - 1, -1, -1):
         rest[t] = rest[t + 1] + best[order[t]]
+    # per party, the best the remaining issues can add (tighter than the stakeholders' maxima),
+    # padded far above float rounding so that it stays an upper bound
+    party_best = [(problem.party @ problem.tables[i][:, options[i]]).max(axis=1, initial=0) for i in order]
+    party_rest = np.zeros((n_issues + 1, problem.party.shape[0]))
+    for t in range(n_issues - 1, -1, -1):
+        party_rest[t] = party_rest[t + 1] + party_best[t] / SCALE + 1e-12
     last_step = [max(order.index(i) for i in c.root.issues()) for c, _ in problem.constraints]
     huge = int(np.prod(problem.radices, dtype=object)) >= FLOAT_COUNTS
     states = States(
@@ -185,7 +191,7 @@ def fold(
             keep &= states.distance <= max_distance
         if known is not None:
             known.offer(states, t, order[: t + 1])
-            keep &= ~known.beaten(problem.party_utilities(states.vectors + rest[t + 1]))
+            keep &= ~known.beaten(problem.party_utilities(states.vectors) + party_rest[t + 1])
         states = _prune(states.take(keep), problem.margin, target is not None, witnesses, problem.radices)
     accepts = (states.vectors >= problem.thresholds) & ~states.broken
     return states.take(np.all(problem.rules.parties(accepts.T), axis=0))
