@@ -179,7 +179,8 @@ def fold(
         opts = options[i]
         if len(opts) == 0 or len(states) == 0:
             return _empty(states)
-        _check_memory(len(states) * len(opts), n_s, len(pending) + 1, n_issues, memory, i)
+        rows, witness_rows = len(states) * len(opts), len(states.owner) * len(opts)
+        _check_memory(rows, witness_rows, n_s, len(pending) + 1, n_issues, memory, i)
         keyed = any(i in c.root.issues() for c, _ in problem.constraints)
         states = _extend(states, problem.tables[i][:, opts], opts, i, target, keyed=keyed)
         if keyed:
@@ -324,8 +325,11 @@ def _empty(states: States) -> States:
     return states.take(np.zeros(len(states), dtype=bool))
 
 
-def _check_memory(rows: int, n_s: int, n_keys: int, n_issues: int, memory: int, issue: int) -> None:
-    need = rows * (8 * (2 * n_s + n_keys + 4) + 2 * n_issues) * 4  # arrays, their copies, sorting
+def _check_memory(
+    rows: int, witness_rows: int, n_s: int, n_keys: int, n_issues: int, memory: int, issue: int
+) -> None:
+    """Stop before a layer (states and their witness packages) would outgrow ``memory``."""
+    need = (rows * 8 * (2 * n_s + n_keys + 4) + witness_rows * (2 * n_issues + 8)) * 4  # with copies
     if need > memory:
         raise DealcraftError(
             f"the exact frontier needs about {need / 2**30:.1f} GiB at issue #{issue} ({rows:,} partial "
