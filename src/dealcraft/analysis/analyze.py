@@ -6,11 +6,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from dealcraft.analysis.methods import space_summary
 from dealcraft.analysis.observations import ObservationCheck, check_observations
 from dealcraft.analysis.proposals import Proposal, proposals
 from dealcraft.engine.frontier import SOLUTIONS
-from dealcraft.engine.scan import Progress, SpaceSummary, scan
-from dealcraft.engine.space import DEFAULT_BLOCK, DEFAULT_LIMIT, decode
+from dealcraft.engine.scan import Progress, SpaceSummary
+from dealcraft.engine.space import DEFAULT_BLOCK, DEFAULT_LIMIT
 from dealcraft.model.scenario import Scenario
 
 
@@ -38,8 +39,7 @@ class Analysis:
         k = self.solutions[name]
         if k is None:
             return None
-        number = self.summary.frontier.representative(k)
-        return tuple(int(x) for x in decode(np.array([number]), self.scenario.radices)[0])
+        return tuple(int(x) for x in self.summary.frontier.witnesses(k, self.scenario.radices)[0])
 
 
 def analyze(
@@ -49,10 +49,15 @@ def analyze(
     progress: Progress | None = None,
     block: int = DEFAULT_BLOCK,
     max_packages: int = DEFAULT_LIMIT,
+    method: str = "auto",
+    seed: int = 0,
 ) -> Analysis:
-    """Scan the whole package space once, then solve, propose ``k`` packages and check the
-    observations: every exact result about a scenario in one call."""
-    summary = scan(scenario, progress=progress, block=block, max_packages=max_packages)
+    """Summarise the package space once (enumerated or folded, ``method``: see
+    :mod:`dealcraft.analysis.methods`; ``seed`` for estimated counts), then solve, propose ``k``
+    packages and check the observations: every exact result about a scenario in one call."""
+    summary = space_summary(
+        scenario, method, progress=progress, block=block, max_packages=max_packages, seed=seed
+    )
     d = scenario.disagreement
     utilities = summary.frontier.utilities
     solutions = {name: solve(utilities, d) for name, solve in SOLUTIONS.items()}

@@ -10,7 +10,9 @@ import numpy as np
 
 from dealcraft.analysis.evaluate import Evaluation, evaluate
 from dealcraft.analysis.explain import Change, changes
+from dealcraft.analysis.methods import resolve
 from dealcraft.engine.block_verdicts import BlockEvaluator, check_size
+from dealcraft.engine.folded import fold_bridge
 from dealcraft.engine.frontier import nash_products
 from dealcraft.engine.scan import Progress
 from dealcraft.engine.space import DEFAULT_BLOCK, DEFAULT_LIMIT, decode
@@ -41,13 +43,20 @@ def bridge(
     progress: Progress | None = None,
     block: int = DEFAULT_BLOCK,
     max_packages: int = DEFAULT_LIMIT,
+    method: str = "auto",
 ) -> Bridge:
     """The acceptable package nearest to ``package`` (fewest issue changes), or ``package`` itself
-    when it is already accepted; ``params`` replaces the judgment numbers (a what-if)."""
+    when it is already accepted; ``params`` replaces the judgment numbers (a what-if);
+    ``method``: see :mod:`dealcraft.analysis.methods`."""
     params = params or scenario.params
     original = evaluate(scenario, package, params)
     if original.accepted:
         return Bridge(original, tuple(package), original, ())
+    if resolve(scenario, method) == "fold":
+        found = fold_bridge(scenario, package, params)
+        if progress:
+            progress(scenario.size)
+        return _bridged(scenario, original, found, package, params)
     check_size(scenario, max_packages)
     target = np.asarray(package, dtype=np.int64)
     d = scenario.disagreement_of(params)
@@ -69,9 +78,13 @@ def bridge(
         candidate = (int(distance[rows[k], cols[k]]), float(-score[k]), int(numbers[k]))
         if best is None or candidate < best:
             best = candidate
-    if best is None:
+    found = None if best is None else tuple(int(x) for x in decode(np.array([best[2]]), scenario.radices)[0])
+    return _bridged(scenario, original, found, package, params)
+
+
+def _bridged(scenario, original, found, package, params) -> Bridge:
+    if found is None:
         return Bridge(original, None, None, ())
-    found = tuple(int(x) for x in decode(np.array([best[2]]), scenario.radices)[0])
     return Bridge(
         original, found, evaluate(scenario, found, params), tuple(changes(scenario, found, package))
     )

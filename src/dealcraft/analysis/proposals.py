@@ -9,9 +9,9 @@ import numpy as np
 
 from dealcraft.analysis.evaluate import Evaluation, evaluate
 from dealcraft.analysis.explain import Exchange, exchanges
+from dealcraft.engine.fold import lex_order
 from dealcraft.engine.frontier import egalitarian, nash, nash_products
 from dealcraft.engine.scan import SpaceSummary
-from dealcraft.engine.space import decode
 from dealcraft.model.scenario import Parameters, Scenario
 
 
@@ -37,14 +37,16 @@ def proposals(
     if len(frontier) == 0 or k <= 0:
         return []
     d = scenario.disagreement_of(params)
-    numbers = np.concatenate(frontier.packages)
-    point = np.repeat(np.arange(len(frontier)), [len(p) for p in frontier.packages])
+    kept = [frontier.witnesses(p, scenario.radices) for p in range(len(frontier))]
+    digits = np.vstack(kept)
+    numbers = np.empty(len(digits), dtype=np.int64)  # rank of the package number
+    numbers[lex_order(digits, scenario.radices)] = np.arange(len(digits))
+    point = np.repeat(np.arange(len(frontier)), [len(p) for p in kept])
     score = nash_products(frontier.utilities, d)[point]
-    digits = decode(numbers, scenario.radices)
     start_point = nash(frontier.utilities, d)
     if start_point is None:
         start_point = egalitarian(frontier.utilities, d)
-    first = int(np.flatnonzero(numbers == frontier.representative(start_point))[0])
+    first = int(np.flatnonzero(point == start_point)[0])
     chosen = [first]
     nearest = np.full(len(numbers), np.iinfo(np.int64).max)
     while len(chosen) < k:

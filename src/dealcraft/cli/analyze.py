@@ -12,6 +12,7 @@ from dealcraft.cli.app import app
 from dealcraft.cli.common import (
     JSON_OPT,
     MAX_PACKAGES_OPT,
+    METHOD_OPT,
     SCENARIO_ARG,
     ConsoleTracker,
     console,
@@ -41,9 +42,10 @@ def analyze(
     ),
     as_json: bool = JSON_OPT,
     seed: int = typer.Option(
-        0, "--seed", help="Seed for any random procedure (the exact analysis uses none)."
+        0, "--seed", help="Seed for any random procedure (estimated counts beyond --max-packages)."
     ),
     max_packages: int = MAX_PACKAGES_OPT,
+    method: str = METHOD_OPT,
 ) -> None:
     """Agreement set, binding stakeholders, Pareto frontier, fair solutions, proposals, observations."""
     from dealcraft import service
@@ -54,6 +56,7 @@ def analyze(
             proposals=proposals,
             seed=seed,
             max_packages=max_packages,
+            method=method,
             tracker=ConsoleTracker(not as_json),
         )
     if as_json:
@@ -65,15 +68,22 @@ def analyze(
 def render(a: Analysis) -> None:
     """The analysis as Rich tables: parties, fair points, proposals, observations."""
     sc, s = a.scenario, a.summary
+    approx = "≈" if s.estimate else ""
+    interval = (
+        f"\n95 % interval {s.estimate.interval[0]:,}–{s.estimate.interval[1]:,} "
+        f"(estimated from {s.estimate.samples:,} random packages; the frontier is exact)"
+        if s.estimate
+        else ""
+    )
     console.print(
         Panel.fit(
-            f"[bold]{sc.title}[/]\n{s.size:,} packages, {s.feasible:,} feasible; "
-            f"[bold]{s.agreement:,}[/] acceptable to every party ({s.share:.4%})",
+            f"[bold]{sc.title}[/]\n{s.size:,} packages, {approx}{s.feasible:,} feasible; "
+            f"[bold]{approx}{s.agreement:,}[/] acceptable to every party ({approx}{s.share:.4%}){interval}",
             title=f"dealcraft analyze — {sc.id}",
         )
     )
     _stakeholders(a)
-    if s.agreement == 0:
+    if len(s.frontier) == 0:
         console.print(
             "[bold red]No package is acceptable to every party.[/] The binding stakeholders above "
             "are where to look: `dealcraft bridge` shows the smallest change for a given offer."
@@ -86,6 +96,7 @@ def render(a: Analysis) -> None:
 
 def _stakeholders(a: Analysis) -> None:
     sc, s = a.scenario, a.summary
+    approx = "≈" if s.estimate else ""
     binding = set(a.binding)
     table = Table(
         "party",
@@ -102,12 +113,12 @@ def _stakeholders(a: Analysis) -> None:
         for k, h_index in enumerate(p.stakeholders):
             h = sc.stakeholders[h_index]
             table.add_row(
-                f"{p.id} ({rule}; ratifies {s.party_accepts[p_index]:,})" if k == 0 else "",
+                f"{p.id} ({rule}; ratifies {approx}{s.party_accepts[p_index]:,})" if k == 0 else "",
                 h.key,
                 f"{h.influence:g}",
                 fmt(sc.params.reservations[h_index]),
-                f"{s.accepts[h_index]:,} ({s.accepts[h_index] / s.size:.1%})",
-                f"{s.growth[h_index]:,}",
+                f"{approx}{s.accepts[h_index]:,} ({s.accepts[h_index] / s.size:.1%})",
+                f"{approx}{s.growth[h_index]:,}",
                 "[bold yellow]binding[/]" if h_index in binding else "",
             )
     console.print(table)

@@ -28,6 +28,12 @@ SCENARIO_HELP = "Scenario file (YAML/JSON) or built-in id (see `dealcraft scenar
 SCENARIO_ARG = typer.Argument(DEFAULT_SCENARIO, help=SCENARIO_HELP)
 JSON_OPT = typer.Option(False, "--json", help="Print one JSON object instead of tables.")
 MAX_PACKAGES_OPT = typer.Option(10**9, "--max-packages", help="Largest space enumerated exactly.")
+METHOD_OPT = typer.Option(
+    "auto",
+    "--method",
+    help="enumerate every package, fold issue by issue (exact frontier beyond enumeration), "
+    "or auto (fold above 10^6 packages).",
+)
 
 
 @contextlib.contextmanager

@@ -9,6 +9,7 @@ from dealcraft.cli.app import app
 from dealcraft.cli.common import (
     JSON_OPT,
     MAX_PACKAGES_OPT,
+    METHOD_OPT,
     SCENARIO_ARG,
     ConsoleTracker,
     console,
@@ -50,6 +51,7 @@ def bridge(
     changes: list[str] = PACKAGE_ARG,
     as_json: bool = JSON_OPT,
     max_packages: int = MAX_PACKAGES_OPT,
+    method: str = METHOD_OPT,
 ) -> None:
     """Why a package fails, and the acceptable package with the fewest issue changes."""
     from dealcraft import service
@@ -57,7 +59,11 @@ def bridge(
     with user_errors():
         sc = load_scenario(scenario)
         out = service.bridge(
-            sc, parse_package(sc, changes), max_packages=max_packages, tracker=ConsoleTracker(not as_json)
+            sc,
+            parse_package(sc, changes),
+            max_packages=max_packages,
+            method=method,
+            tracker=ConsoleTracker(not as_json),
         )
     if as_json:
         print_json(out.to_json())

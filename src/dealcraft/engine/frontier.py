@@ -10,6 +10,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from dealcraft.engine.space import decode
+
 DECIMALS = 12
 PACKAGES_PER_POINT = 32
 GAIN_EPS = 1e-12
@@ -131,6 +133,10 @@ class Frontier:
     def representative(self, k: int) -> int:
         """The smallest package number with utility vector k."""
         return int(self.packages[k][0])
+
+    def witnesses(self, k: int, radices: np.ndarray) -> np.ndarray:
+        """(w, I) option indices of the packages kept for vector k, smallest number first."""
+        return decode(self.packages[k], radices)
 
 
 def nash_products(utilities: np.ndarray, d: np.ndarray) -> np.ndarray:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -11,6 +12,9 @@ from dealcraft.engine.block_verdicts import BlockEvaluator, check_size
 from dealcraft.engine.frontier import Frontier
 from dealcraft.engine.space import DEFAULT_BLOCK, DEFAULT_LIMIT
 from dealcraft.model.scenario import Parameters, Scenario
+
+if TYPE_CHECKING:
+    from dealcraft.engine.estimate import Estimate
 
 Progress = Callable[[int], None]
 
@@ -27,6 +31,7 @@ class SpaceSummary:
     party_accepts: np.ndarray  # (P,) packages each party ratifies
     without: np.ndarray  # (S,) agreement-set size if that stakeholder had no say
     frontier: Frontier
+    estimate: Estimate | None = None  # set when the counts are estimated from a sample
 
     @property
     def share(self) -> float:
@@ -46,8 +51,10 @@ def scan(
     progress: Progress | None = None,
     block: int = DEFAULT_BLOCK,
     max_packages: int = DEFAULT_LIMIT,
+    frontier: bool = True,
 ) -> SpaceSummary:
-    """Enumerate every package in blocks of bounded size and summarise the space."""
+    """Enumerate every package in blocks of bounded size and summarise the space (without the
+    frontier bookkeeping, most of the time, when ``frontier`` is False: counts only)."""
     check_size(scenario, max_packages)
     evaluator = BlockEvaluator(scenario, params, block)
     n_s, n_p = len(scenario.stakeholders), len(scenario.parties)
@@ -55,7 +62,7 @@ def scan(
     party_accepts = np.zeros(n_p, dtype=np.int64)
     without = np.zeros(n_s, dtype=np.int64)
     feasible = agreement = 0
-    frontier = Frontier.empty(n_p)
+    found = Frontier.empty(n_p)
     for result in evaluator:
         feasible += int(result.feasible.sum())
         agreement += int(result.agree.sum())
@@ -65,9 +72,9 @@ def scan(
         for s, info in enumerate(scenario.stakeholders):
             alone = evaluator.rules.party(result.accepts, info.party, without=s)
             without[s] += int((others[info.party] & alone).sum())
-        if result.agree.any():
+        if frontier and result.agree.any():
             rows, cols = np.nonzero(result.agree)
-            frontier.merge(evaluator.party_utilities(result, (rows, cols)), result.block.numbers(rows, cols))
+            found.merge(evaluator.party_utilities(result, (rows, cols)), result.block.numbers(rows, cols))
         if progress:
             progress(result.block.size)
-    return SpaceSummary(scenario.size, feasible, agreement, accepts, party_accepts, without, frontier)
+    return SpaceSummary(scenario.size, feasible, agreement, accepts, party_accepts, without, found)

@@ -5,12 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-import numpy as np
-
 from dealcraft.analysis.analyze import Analysis
 from dealcraft.analysis.analyze import analyze as run_analysis
 from dealcraft.analysis.proposals import Proposal
-from dealcraft.engine.space import DEFAULT_LIMIT, decode
+from dealcraft.engine.folded import FoldedFrontier
+from dealcraft.engine.scan import SpaceSummary
+from dealcraft.engine.space import DEFAULT_LIMIT
 from dealcraft.errors import DealcraftError
 from dealcraft.model.scenario import Scenario
 from dealcraft.service.output import ROUND, by_party
@@ -37,11 +37,15 @@ def analyze(
     proposals: int = 3,
     seed: int = 0,
     max_packages: int = DEFAULT_LIMIT,
+    method: str = "auto",
     tracker: Tracker = SILENT,
 ) -> AnalyzeOutput:
-    """Agreement set, binding stakeholders, frontier, fair solutions, proposals, observations."""
-    with tracker.stage("enumerating packages", scenario.size) as advance:
-        result = run_analysis(scenario, proposals, progress=advance, max_packages=max_packages)
+    """Agreement set, binding stakeholders, frontier, fair solutions, proposals, observations;
+    ``method``: enumerate, fold (beyond enumeration) or auto (see :mod:`dealcraft.analysis.methods`)."""
+    with tracker.stage("analysing the package space", scenario.size) as advance:
+        result = run_analysis(
+            scenario, proposals, progress=advance, max_packages=max_packages, method=method, seed=seed
+        )
     return AnalyzeOutput(result, seed)
 
 
@@ -73,6 +77,18 @@ def nth_proposal(
     return found[n - 1].package
 
 
+def agreement_json(summary: SpaceSummary) -> dict[str, Any]:
+    """The ``agreement`` entry: count and share, whether exact, and the interval if estimated."""
+    out: dict[str, Any] = {
+        "count": summary.agreement,
+        "share": round(summary.share, 12),
+        "exact": summary.estimate is None,
+    }
+    if summary.estimate is not None:
+        out["interval"] = list(summary.estimate.interval)
+    return out
+
+
 def analysis_json(analysis: Analysis) -> dict[str, Any]:
     """The documented JSON form of an analysis (extend, never rename)."""
     sc = analysis.scenario
@@ -81,8 +97,8 @@ def analysis_json(analysis: Analysis) -> dict[str, Any]:
     binding = set(analysis.binding)
     ids = [p.id for p in sc.parties]
 
-    def package_of(number: int) -> dict[str, str]:
-        return sc.describe(decode(np.array([number]), sc.radices)[0])
+    def package_of(k: int) -> dict[str, str]:
+        return sc.describe(frontier.witnesses(k, sc.radices)[0])
 
     solutions: dict[str, Any] = {}
     for name, k in analysis.solutions.items():
@@ -90,7 +106,7 @@ def analysis_json(analysis: Analysis) -> dict[str, Any]:
             None
             if k is None
             else {
-                "package": package_of(frontier.representative(k)),
+                "package": package_of(k),
                 "utilities": by_party(ids, frontier.utilities[k]),
             }
         )
@@ -99,7 +115,8 @@ def analysis_json(analysis: Analysis) -> dict[str, Any]:
         "title": sc.title,
         "packages": s.size,
         "feasible": s.feasible,
-        "agreement": {"count": s.agreement, "share": round(s.share, 12)},
+        "agreement": agreement_json(s),
+        "method": "fold" if isinstance(frontier, FoldedFrontier) else "enumerate",
         "parties": [
             {
                 "id": p.id,
@@ -114,7 +131,7 @@ def analysis_json(analysis: Analysis) -> dict[str, Any]:
         ],
         "frontier": [
             {
-                "package": package_of(frontier.representative(k)),
+                "package": package_of(k),
                 "utilities": by_party(ids, frontier.utilities[k]),
                 "count": int(frontier.counts[k]),
             }

@@ -60,10 +60,16 @@ class BridgeOutput:
 
 
 def bridge(
-    scenario: Scenario, package: PackageRef, *, max_packages: int = DEFAULT_LIMIT, tracker: Tracker = SILENT
+    scenario: Scenario,
+    package: PackageRef,
+    *,
+    max_packages: int = DEFAULT_LIMIT,
+    method: str = "auto",
+    tracker: Tracker = SILENT,
 ) -> BridgeOutput:
-    """Why ``package`` fails and the acceptable package reachable with the fewest issue changes."""
+    """Why ``package`` fails and the acceptable package reachable with the fewest issue changes
+    (``method``: enumerate, fold or auto, as for :func:`analyze`)."""
     digits = package_digits(scenario, package)
     with tracker.stage("searching", scenario.size) as advance:
-        found = find_bridge(scenario, digits, progress=advance, max_packages=max_packages)
+        found = find_bridge(scenario, digits, progress=advance, max_packages=max_packages, method=method)
     return BridgeOutput(scenario, found)

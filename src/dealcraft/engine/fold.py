@@ -1,0 +1,339 @@
+"""The agreement set's Pareto frontier without enumerating packages: fold issue by issue.
+
+Utilities are additive, so a package's stakeholder utilities are a partial package's plus its
+completion's (Nemhauser–Ullmann). Partial packages ("states") that fixed the same issues, chose
+the same options on every issue still named by an unresolved constraint, and have the same
+stakeholders already out by a red line admit the same completions with the same constraint
+outcomes. If one of them has every stakeholder's partial utility at least as high and one clearly
+higher, each completion of the other is accepted only if the same completion of it is (both
+ratification rules are monotone in stakeholder verdicts), and then has a party utility strictly
+lower: the other is dropped. A state whose best completion (remaining issues at their maxima)
+cannot give some party the stakeholders its rule needs is dropped too. What survives contains
+every package of the agreement set whose party utilities are on its frontier: the result is exact.
+
+Utilities are integers in units of 2**-48 so sums are exact and independent of the issue order;
+"clearly higher" means by more than the rounding of the tables can explain (``margin``), so true
+ties are never broken by rounding. Each state keeps its package count and up to ``witnesses``
+packages with the smallest package numbers, which is what the enumerated frontier keeps.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from dealcraft.engine.acceptance import TOLERANCE, Rules
+from dealcraft.engine.frontier import PACKAGES_PER_POINT
+from dealcraft.engine.incumbents import Incumbents
+from dealcraft.engine.pareto import pareto_mask
+from dealcraft.engine.space import strides
+from dealcraft.engine.utility import issue_tables
+from dealcraft.errors import DealcraftError
+from dealcraft.model.expr import Expression
+from dealcraft.model.scenario import Parameters, Scenario
+
+SCALE = float(2**48)  # utility unit: tables rounded to 2**-49 at most, sums exact in int64
+MEMORY = 1 << 30  # default cap on the bytes one layer of states may take
+INT64_NUMBERS = 2**63  # package numbers fit int64 below this space size
+FLOAT_COUNTS = 2**53  # package counts are exact in float64 below this space size
+
+
+@dataclass
+class States:
+    """The surviving partial packages after some issues (one row each)."""
+
+    vectors: np.ndarray  # (n, S) int64 stakeholder partial utilities in units of 1/SCALE
+    keys: np.ndarray  # (n, K) option chosen on each issue still named by an unresolved constraint
+    broken: np.ndarray  # (n, S) stakeholder's own red line already broken
+    distance: np.ndarray  # (n,) issues changed from the target (zeros without a target)
+    counts: np.ndarray  # (n,) packages behind each state (float64, or object ints when huge)
+    digits: np.ndarray  # (R, I) witness packages (issues not fixed yet hold 0)
+    owner: np.ndarray  # (R,) state of each witness, witnesses sorted by (owner, package number)
+
+    def __len__(self) -> int:
+        return len(self.vectors)
+
+    def take(self, mask: np.ndarray) -> States:
+        """Keep the states where ``mask`` holds (and their witnesses)."""
+        new_index = np.cumsum(mask) - 1
+        rows = mask[self.owner]
+        return States(
+            self.vectors[mask],
+            self.keys[mask],
+            self.broken[mask],
+            self.distance[mask],
+            self.counts[mask],
+            self.digits[rows],
+            new_index[self.owner[rows]],
+        )
+
+
+@dataclass(frozen=True)
+class Problem:
+    """What the fold needs of a scenario, as integer tables."""
+
+    tables: list[np.ndarray]  # per issue (S, radix) int64
+    thresholds: np.ndarray  # (S,) smallest integer utility a stakeholder accepts
+    rules: Rules
+    radices: tuple[int, ...]
+    constraints: list[tuple[Expression, int | None]]  # (expression, stakeholder or None = global)
+    party: np.ndarray  # (P, S) influence shares
+
+    def party_utilities(self, vectors: np.ndarray) -> np.ndarray:
+        """(n, P) party utilities of integer stakeholder vectors (n, S)."""
+        return (self.party @ (vectors.T / SCALE)).T
+
+    def accepts(self, vectors: np.ndarray, digits: np.ndarray) -> np.ndarray:
+        """(n,) do whole packages (option indices (n, I), utilities (n, S)) pass every party?"""
+        columns = [digits[:, i] for i in range(digits.shape[1])]
+        verdicts = vectors >= self.thresholds
+        for c, s in self.constraints:
+            ok = c.evaluate(columns)
+            if s is None:
+                verdicts &= ok[:, None]
+            else:
+                verdicts[:, s] &= ok
+        return np.all(self.rules.parties(verdicts.T), axis=0)
+
+    @classmethod
+    def of(cls, scenario: Scenario, params: Parameters | None = None) -> Problem:
+        """The fold's integer problem for ``scenario`` (``params``: other judgment numbers)."""
+        params = params or scenario.params
+        tables = [np.rint(t * SCALE).astype(np.int64) for t in issue_tables(params)]
+        thresholds = np.ceil((params.reservations - TOLERANCE) * SCALE).astype(np.int64)
+        constraints: list[tuple[Expression, int | None]] = [(c, None) for c in scenario.constraints]
+        for s, own in enumerate(scenario.stakeholder_constraints):
+            constraints += [(c, s) for c in own]
+        radices = tuple(int(r) for r in scenario.radices)
+        return cls(tables, thresholds, Rules.of(scenario), radices, constraints, scenario.party_matrix)
+
+    @property
+    def margin(self) -> int:
+        """Two sums equal in exact arithmetic differ by at most one unit per issue."""
+        return len(self.tables) + 1
+
+
+def issue_order(problem: Problem) -> list[int]:
+    """Issues of each constraint together and first, so constraints resolve early and the keys
+    stay short; then the issues that matter most (widest spread of values), so the bounds on
+    the remaining issues tighten early. Any order gives the same result."""
+    order: list[int] = []
+    for c, _ in problem.constraints:
+        for i in sorted(c.root.issues()):
+            if i not in order:
+                order.append(i)
+    spread = [int((t.max(axis=1) - t.min(axis=1)).sum()) for t in problem.tables]
+    rest = sorted((i for i in range(len(problem.radices)) if i not in order), key=lambda i: -spread[i])
+    return order + rest
+
+
+def fold(
+    problem: Problem,
+    *,
+    order: Sequence[int] | None = None,
+    allowed: Sequence[np.ndarray | None] | None = None,
+    target: Sequence[int] | None = None,
+    max_distance: int | None = None,
+    witnesses: int = PACKAGES_PER_POINT,
+    memory: int = MEMORY,
+    incumbents: bool = False,
+) -> States:
+    """Fold every issue and return the states of accepted packages that may be efficient.
+
+    ``allowed`` restricts options per issue; with ``target``, the number of issues changed from it
+    is an extra objective (fewer is better) so that bridges survive the pruning. ``incumbents``
+    also drops states that cannot reach the party-utility frontier (frontier use only)."""
+    n_issues, n_s = len(problem.radices), len(problem.thresholds)
+    order = list(issue_order(problem) if order is None else order)
+    options = [
+        np.arange(r) if allowed is None or allowed[i] is None else np.flatnonzero(allowed[i])
+        for i, r in enumerate(problem.radices)
+    ]
+    best = [problem.tables[i][:, options[i]].max(axis=1, initial=0) for i in range(n_issues)]
+    rest = np.zeros((n_issues + 1, n_s), dtype=np.int64)  # rest[t]: maxima of issues after step t
+    for t in range(n_issues - 1, -1, -1):
+        rest[t] = rest[t + 1] + best[order[t]]
+    # per party, the best the remaining issues can add (tighter than the stakeholders' maxima),
+    # padded far above float rounding so that it stays an upper bound
+    party_best = [(problem.party @ problem.tables[i][:, options[i]]).max(axis=1, initial=0) for i in order]
+    party_rest = np.zeros((n_issues + 1, problem.party.shape[0]))
+    for t in range(n_issues - 1, -1, -1):
+        party_rest[t] = party_rest[t + 1] + party_best[t] / SCALE + 1e-12
+    last_step = [max(order.index(i) for i in c.root.issues()) for c, _ in problem.constraints]
+    huge = int(np.prod(problem.radices, dtype=object)) >= FLOAT_COUNTS
+    states = States(
+        np.zeros((1, n_s), dtype=np.int64),
+        np.zeros((1, 0), dtype=np.int64),
+        np.zeros((1, n_s), dtype=bool),
+        np.zeros(1, dtype=np.int64),
+        np.array([1], dtype=object) if huge else np.ones(1),
+        np.zeros((1, n_issues), dtype=np.int16),
+        np.zeros(1, dtype=np.int64),
+    )
+    pending: list[int] = []  # issues whose options are in the keys, in key-column order
+    # with one stakeholder per party the dominance pruning already works in frontier space
+    several = problem.party.shape[0] < n_s
+    known = Incumbents(problem, order, options) if incumbents and several and target is None else None
+    for t, i in enumerate(order):
+        opts = options[i]
+        if len(opts) == 0 or len(states) == 0:
+            return _empty(states)
+        rows, witness_rows = len(states) * len(opts), len(states.owner) * len(opts)
+        _check_memory(rows, witness_rows, n_s, len(pending) + 1, n_issues, memory, i)
+        keyed = any(i in c.root.issues() for c, _ in problem.constraints)
+        states = _extend(states, problem.tables[i][:, opts], opts, i, target, keyed=keyed)
+        if keyed:
+            pending.append(i)
+        done = [c for c, last in zip(problem.constraints, last_step, strict=True) if last == t]
+        states, pending = _resolve(problem, states, pending, done, t, order)
+        keep = _can_reach(problem, states, rest[t + 1])
+        if max_distance is not None:
+            keep &= states.distance <= max_distance
+        if known is not None:
+            known.offer(states, t, order[: t + 1])
+            keep &= ~known.beaten(problem.party_utilities(states.vectors) + party_rest[t + 1])
+        states = _prune(states.take(keep), problem.margin, target is not None, witnesses, problem.radices)
+    accepts = (states.vectors >= problem.thresholds) & ~states.broken
+    return states.take(np.all(problem.rules.parties(accepts.T), axis=0))
+
+
+def _named(problem: Problem, issue: int, step: int, order: list[int]) -> bool:
+    """Is ``issue`` named by a constraint that still has issues after ``step``?"""
+    return any(
+        issue in c.root.issues() and any(order.index(j) > step for j in c.root.issues())
+        for c, _ in problem.constraints
+    )
+
+
+def _extend(
+    states: States, table: np.ndarray, opts: np.ndarray, issue: int, target, *, keyed: bool
+) -> States:
+    """Every state crossed with every option of ``issue`` (state-major)."""
+    n, m = len(states), len(opts)
+    vectors = (states.vectors[:, None, :] + table.T[None, :, :]).reshape(n * m, -1)
+    keys = np.repeat(states.keys, m, axis=0)
+    if keyed:
+        keys = np.hstack([keys, np.tile(opts, n)[:, None]])
+    distance = np.repeat(states.distance, m)
+    if target is not None:
+        distance = distance + np.tile((opts != target[issue]).astype(np.int64), n)
+    digits = np.repeat(states.digits, m, axis=0)
+    digits[:, issue] = np.tile(opts, len(states.owner))
+    owner = (states.owner[:, None] * m + np.arange(m)[None, :]).reshape(-1)
+    return States(
+        vectors,
+        keys,
+        np.repeat(states.broken, m, axis=0),
+        distance,
+        np.repeat(states.counts, m),
+        digits,
+        owner,
+    )
+
+
+def _resolve(problem, states: States, pending: list[int], done, step: int, order) -> tuple[States, list[int]]:
+    """Apply the constraints whose last issue was just fixed; drop key columns no longer named."""
+    if done and len(states):
+        digits = [np.zeros(1, dtype=np.int64)] * len(problem.radices)
+        for col, i in enumerate(pending):
+            digits[i] = states.keys[:, col]
+        feasible = np.ones(len(states), dtype=bool)
+        broken = states.broken.copy()
+        for c, s in done:
+            ok = np.broadcast_to(c.evaluate(digits), feasible.shape)
+            if s is None:
+                feasible &= ok
+            else:
+                broken[:, s] |= ~ok
+        states.broken = broken
+        states = states.take(feasible)
+    still = [i for i in pending if _named(problem, i, step, order)]
+    if len(still) < len(pending):
+        states.keys = states.keys[:, [pending.index(i) for i in still]]
+    return states, still
+
+
+def _can_reach(problem: Problem, states: States, rest: np.ndarray) -> np.ndarray:
+    """States whose best completion lets every party ratify."""
+    reach = (states.vectors + rest >= problem.thresholds) & ~states.broken
+    return np.all(problem.rules.parties(reach.T), axis=0)
+
+
+def _prune(states: States, margin: int, with_distance: bool, witnesses: int, radices) -> States:
+    """Merge equal states, then drop the dominated ones within each key group."""
+    if len(states) == 0:
+        return states
+    group_cols = np.hstack([states.keys, states.broken.astype(np.int64)])
+    full = np.hstack([group_cols, states.vectors, states.distance[:, None]])
+    uniq, inverse = np.unique(full, axis=0, return_inverse=True)
+    inverse = inverse.reshape(-1)
+    counts = _sum_by(inverse, states.counts, len(uniq))
+    k = group_cols.shape[1]
+    n_s = states.vectors.shape[1]
+    merged = States(
+        uniq[:, k : k + n_s],
+        uniq[:, : states.keys.shape[1]],
+        uniq[:, states.keys.shape[1] : k].astype(bool),
+        uniq[:, -1],
+        counts,
+        states.digits,
+        inverse[states.owner],
+    )
+    if k:
+        _, groups = np.unique(uniq[:, :k], axis=0, return_inverse=True)
+        groups = groups.reshape(-1).astype(np.int64)
+    else:
+        groups = np.zeros(len(uniq), dtype=np.int64)
+    values = merged.vectors
+    margins = np.full(n_s, margin, dtype=np.int64)
+    if with_distance:
+        values = np.hstack([values, -merged.distance[:, None]])
+        margins = np.append(margins, 1)
+    keep = pareto_mask(groups, values, margins)
+    return _cap_witnesses(merged.take(keep), witnesses, radices)
+
+
+def _sum_by(index: np.ndarray, values: np.ndarray, size: int) -> np.ndarray:
+    if values.dtype == object:
+        out = np.zeros(size, dtype=object)
+        np.add.at(out, index, values)
+        return out
+    return np.bincount(index, weights=values, minlength=size)
+
+
+def lex_order(digits: np.ndarray, radices: Sequence[int], first: np.ndarray | None = None) -> np.ndarray:
+    """Order of rows by package number (issue 0 most significant), after ``first`` if given."""
+    if int(np.prod(radices, dtype=object)) < INT64_NUMBERS:
+        keys: tuple = (digits.astype(np.int64) @ strides(radices),)
+    else:
+        keys = tuple(digits[:, i] for i in range(digits.shape[1] - 1, -1, -1))
+    return np.lexsort(keys + ((first,) if first is not None else ()))
+
+
+def _cap_witnesses(states: States, witnesses: int, radices) -> States:
+    """Sort each state's witnesses by package number and keep the first ``witnesses``."""
+    order = lex_order(states.digits, radices, states.owner)
+    owner = states.owner[order]
+    start = np.searchsorted(owner, owner, side="left")
+    keep = np.arange(len(owner)) - start < witnesses
+    states.digits, states.owner = states.digits[order][keep], owner[keep]
+    return states
+
+
+def _empty(states: States) -> States:
+    return states.take(np.zeros(len(states), dtype=bool))
+
+
+def _check_memory(
+    rows: int, witness_rows: int, n_s: int, n_keys: int, n_issues: int, memory: int, issue: int
+) -> None:
+    """Stop before a layer (states and their witness packages) would outgrow ``memory``."""
+    need = (rows * 8 * (2 * n_s + n_keys + 4) + witness_rows * (2 * n_issues + 8)) * 4  # with copies
+    if need > memory:
+        raise DealcraftError(
+            f"the exact frontier needs about {need / 2**30:.1f} GiB at issue #{issue} ({rows:,} partial "
+            f"packages), more than the cap of {memory / 2**30:.1f} GiB: fewer stakeholders or issues "
+            "make it smaller, or raise the cap (library: memory=...)"
+        )
