@@ -9,13 +9,13 @@ import numpy as np
 import pytest
 from hypothesis import HealthCheck, Phase, assume, given, settings
 from hypothesis import strategies as st
-from ties import package_dicts, tie_samples
 
 from dealcraft.engine.batch import CELL_BUDGET, SampledParameters, count_rows, package_verdicts
 from dealcraft.engine.space import choose_split, decode
 from dealcraft.model.load import from_data
 
 from reference import Reference
+from ties import package_dicts, tie_samples
 
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
