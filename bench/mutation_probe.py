@@ -9,7 +9,7 @@ exactly once stops the probe with an error, so refactors cannot silently retire 
 update the table below instead.
 
     python bench/mutation_probe.py                  # every mutant, write bench/RESULTS.md
-    python bench/mutation_probe.py --only batch     # mutants whose id starts with "batch"
+    python bench/mutation_probe.py --only batch,wilson  # mutants whose id starts with these
     python bench/mutation_probe.py --tests-from main  # score an older test suite (git revision)
     python bench/mutation_probe.py --list           # the table, nothing run
 """
@@ -454,12 +454,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--only", help="run the mutants whose id starts with this")
+    parser.add_argument("--only", help="run the mutants whose id starts with one of these (comma-separated)")
     parser.add_argument("--tests-from", help="git revision whose tests/ to use (e.g. main)")
     parser.add_argument("--list", action="store_true", help="print the mutants and stop")
     parser.add_argument("--no-write", action="store_true", help="do not touch bench/RESULTS.md")
     args = parser.parse_args()
-    mutants = [m for m in MUTANTS if not args.only or m.id.startswith(args.only)]
+    prefixes = tuple(args.only.split(",")) if args.only else ("",)
+    mutants = [m for m in MUTANTS if m.id.startswith(prefixes)]
     check_sites(mutants, ROOT / "src" / "dealcraft")
     if args.list:
         for m in mutants:
