@@ -18,10 +18,12 @@ from __future__ import annotations
 
 import argparse
 import os
+import queue
 import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,6 +34,15 @@ from results import write_section  # noqa: E402
 ROOT = Path(__file__).resolve().parent.parent
 COPIED = ("src", "tests", "docs", "pyproject.toml")
 TIMEOUT = 600  # seconds per mutant: a mutant that hangs the suite counts as killed (timeout)
+# Loaded by pytest in the copy only: a failing example is all a verdict needs, so hypothesis
+# skips shrinking (often most of the time a killed mutant costs) and keeps no example database.
+PROFILE = """from hypothesis import Phase, settings
+
+settings.register_profile(
+    "mutants", phases=[Phase.explicit, Phase.reuse, Phase.generate], database=None, print_blob=False
+)
+settings.load_profile("mutants")
+"""
 
 ENGINE = (
     "tests/test_engine_vs_reference.py",
@@ -48,7 +59,7 @@ BATCH = (
     "tests/test_uncertainty_cli.py",
 )
 STATS = (
-    "tests/test_stats_wilson.py",
+    "tests/test_uncertainty_stats.py",
     "tests/test_uncertainty_montecarlo.py",
     "tests/test_uncertainty_cli.py",
 )
@@ -390,6 +401,7 @@ def copy_project(dest: Path, tests_from: str | None) -> None:
             ["git", "-C", str(ROOT), "archive", tests_from, "tests"], check=True, capture_output=True
         ).stdout
         subprocess.run(["tar", "-x", "-C", str(dest)], input=archive, check=True)
+    (dest / "conftest.py").write_text(PROFILE, "utf-8")
 
 
 def run_tests(dest: Path, tests: tuple[str, ...]) -> tuple[str, float]:
@@ -411,30 +423,51 @@ def run_tests(dest: Path, tests: tuple[str, ...]) -> tuple[str, float]:
     return "fail", seconds
 
 
-def probe(mutants: list[Mutant], tests_from: str | None) -> list[tuple[Mutant, str, float]]:
+def probe(mutants: list[Mutant], tests_from: str | None, jobs: int) -> list[tuple[Mutant, str, float]]:
+    """Run every mutant; ``jobs`` copies of the project let mutants run side by side."""
     with tempfile.TemporaryDirectory(prefix="dealcraft-mutants-") as tmp:
-        dest = Path(tmp)
-        copy_project(dest, tests_from)
-        src = dest / "src" / "dealcraft"
-        check_sites(mutants, src)
+        copies = [Path(tmp) / f"copy{j}" for j in range(jobs)]
+        for dest in copies:
+            dest.mkdir()
+            copy_project(dest, tests_from)
+            check_sites(mutants, dest / "src" / "dealcraft")
         # the copy must be importable and green before any mutant counts
-        for tests in sorted({m.tests for m in mutants}):
-            status, _ = run_tests(dest, tests)
-            if status != "pass":
-                raise SystemExit(f"the unmutated copy fails {' '.join(tests)}: fix the suite first")
-        out = []
-        for m in mutants:
-            path = src / m.path
-            original = path.read_text("utf-8")
-            path.write_text(original.replace(m.old, m.new, 1), "utf-8")
-            try:
-                status, seconds = run_tests(dest, m.tests)
-            finally:
-                path.write_text(original, "utf-8")
-            verdict = "survived" if status == "pass" else "killed" if status == "fail" else "killed (timeout)"
-            print(f"{m.id:32s} {verdict:17s} {seconds:6.1f} s", flush=True)
-            out.append((m, verdict, seconds))
-        return out
+        every = tuple(sorted({t for m in mutants for t in m.tests}))
+        status, _ = run_tests(copies[0], every)
+        if status != "pass":
+            raise SystemExit(f"the unmutated copy fails some of {' '.join(every)}: fix the suite first")
+        todo: queue.Queue[int] = queue.Queue()
+        for k in range(len(mutants)):
+            todo.put(k)
+        verdicts: dict[int, tuple[str, float]] = {}
+
+        def work(dest: Path) -> None:
+            while True:
+                try:
+                    k = todo.get_nowait()
+                except queue.Empty:
+                    return
+                verdicts[k] = run_mutant(dest, mutants[k])
+
+        threads = [threading.Thread(target=work, args=(dest,)) for dest in copies]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        return [(m, *verdicts[k]) for k, m in enumerate(mutants)]
+
+
+def run_mutant(dest: Path, m: Mutant) -> tuple[str, float]:
+    path = dest / "src" / "dealcraft" / m.path
+    original = path.read_text("utf-8")
+    path.write_text(original.replace(m.old, m.new, 1), "utf-8")
+    try:
+        status, seconds = run_tests(dest, m.tests)
+    finally:
+        path.write_text(original, "utf-8")
+    verdict = "survived" if status == "pass" else "killed" if status == "fail" else "killed (timeout)"
+    print(f"{m.id:32s} {verdict:17s} {seconds:6.1f} s", flush=True)
+    return verdict, seconds
 
 
 def table(results: list[tuple[Mutant, str, float]], label: str) -> str:
@@ -457,6 +490,7 @@ def main() -> None:
     parser.add_argument("--only", help="run the mutants whose id starts with one of these (comma-separated)")
     parser.add_argument("--tests-from", help="git revision whose tests/ to use (e.g. main)")
     parser.add_argument("--list", action="store_true", help="print the mutants and stop")
+    parser.add_argument("--jobs", type=int, default=1, help="mutants run side by side (default 1)")
     parser.add_argument("--no-write", action="store_true", help="do not touch bench/RESULTS.md")
     args = parser.parse_args()
     prefixes = tuple(args.only.split(",")) if args.only else ("",)
@@ -468,19 +502,19 @@ def main() -> None:
         return
     if not mutants:
         raise SystemExit(f"no mutant id starts with {args.only!r}")
-    results = probe(mutants, args.tests_from)
+    results = probe(mutants, args.tests_from, max(1, args.jobs))
     label = f"tests of {args.tests_from}" if args.tests_from else "this test suite"
     body = table(results, label)
     print(body)
-    if not args.no_write and not args.only:
+    if not args.no_write and (not args.only or args.tests_from):
         section = "mutation-baseline" if args.tests_from else "mutation"
         head = "## Mutation probe (`bench/mutation_probe.py`)\n\n" if not args.tests_from else ""
         note = (
             "One-line bugs in the core, applied one at a time to a copy of the sources; a mutant is "
             "killed when the tests listed for it in the script fail.\n\n"
             if not args.tests_from
-            else f"The same mutants against the tests of `{args.tests_from}` (before the tie, Wilson, "
-            "roadmap-reference and candidate tests):\n\n"
+            else f"For comparison, {'these' if args.only else 'the same'} mutants against the tests of "
+            f"`{args.tests_from}` (before the tie, Wilson, roadmap-reference and candidate tests):\n\n"
         )
         write_section(section, head + note + body)
 

@@ -1,15 +1,17 @@
-"""Wilson score intervals against published values, a closed form and SciPy's implementation."""
+"""Statistics of the uncertainty analyses: Wilson intervals against published values, closed forms
+and SciPy; the expected Nash product against hand-computed numbers and a plain loop."""
 
 from __future__ import annotations
 
 import math
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.stats import binomtest
 
-from dealcraft.analysis.uncertainty.stats import wilson
+from dealcraft.analysis.uncertainty.stats import expected_nash, wilson
 
 # Newcombe (1998), "Two-sided confidence intervals for the single proportion", table I, method 3
 # (Wilson score interval without continuity correction), rounded to 4 decimals there.
@@ -71,3 +73,31 @@ def test_other_levels_match_scipy(level):
 
 def test_no_samples_is_the_whole_range():
     assert wilson(0, 0) == (0.0, 1.0)
+
+
+def test_expected_nash_by_hand():
+    """Two samples, two packages. Package 0: gains (0.2, 0.5) and (0.1, 0.1) -> (0.1 + 0.01) / 2;
+    package 1: a zero gain in sample 0 counts as 0 -> (0 + 0.3 * 0.2) / 2."""
+    utilities = np.array(
+        [
+            [[0.5, 0.3], [0.9, 0.9]],  # sample 0: (K, P, n) -> party 0 row, party 1 row
+            [[0.4, 0.6], [0.5, 0.6]],
+        ]
+    )
+    d = np.array([[0.3, 0.4], [0.3, 0.4]])
+    got = expected_nash(utilities, d)
+    np.testing.assert_allclose(got, [(0.2 * 0.5 + 0.1 * 0.1) / 2, (0.0 + 0.3 * 0.2) / 2])
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.integers(1, 6), st.integers(1, 3), st.integers(1, 5), st.integers(0, 2**32 - 1))
+def test_expected_nash_is_the_mean_over_samples(k, parties, n, seed):
+    rng = np.random.default_rng(seed)
+    utilities = rng.integers(0, 5, size=(k, parties, n)) / 4
+    d = rng.integers(0, 5, size=(k, parties)) / 4
+    expected = np.zeros(n)
+    for s in range(k):
+        for j in range(n):
+            gains = utilities[s, :, j] - d[s]
+            expected[j] += math.prod(gains) / k if all(g > 0 for g in gains) else 0.0
+    np.testing.assert_allclose(expected_nash(utilities, d), expected, atol=1e-12)
