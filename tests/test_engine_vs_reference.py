@@ -19,7 +19,7 @@ from dealcraft.model.load import from_data
 from reference import Reference
 from strategies import scenarios
 
-SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 def _load(data):

@@ -12,7 +12,7 @@ from reference import Reference
 from strategies import scenarios
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(scenarios(constraints=False), st.data())
 def test_exchanges_follow_givers_and_gains(case, data):
     raw, _, _ = case

@@ -20,7 +20,7 @@ def brute_nondominated(points: np.ndarray) -> np.ndarray:
     return keep
 
 
-@settings(max_examples=25, deadline=None)
+@settings(max_examples=40, deadline=None)
 @given(st.integers(2, 4), st.integers(0, 10**6), st.integers(1, 6), st.sampled_from([5, 50, 1000]))
 def test_incremental_frontier_equals_brute_force(dims, seed, chunks, grid):
     """Chunks larger than the (shrunk) sample size go through the pre-filter path."""
@@ -46,7 +46,7 @@ def test_incremental_frontier_equals_brute_force(dims, seed, chunks, grid):
         assert sample == sorted(expected[v])[: len(sample)]
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(st.integers(1, 4), st.integers(0, 10**6))
 def test_nondominated_and_prefilter_agree_with_brute_force(dims, seed):
     rng = np.random.default_rng(seed)

@@ -129,7 +129,7 @@ def test_cpsat_matches_exact(inst):
         assert score(inst, sol.phase_of) == sol.score
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(instances(max_steps=4))
 def test_exact_matches_brute_force(inst):
     exact = solve_exact(inst)
@@ -149,7 +149,7 @@ def linked(inst: Instance, phase_of) -> bool:
     return True
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(instances(max_steps=5))
 def test_bounds_hold_for_every_roadmap(inst):
     """The bounds CP-SAT relies on, against every roadmap (brute force): weeks and phases

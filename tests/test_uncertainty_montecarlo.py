@@ -138,7 +138,7 @@ def test_counts_do_not_depend_on_how_rows_are_cut():
     assert batch_split(sc).head_size >= 1
 
 
-@settings(max_examples=25, deadline=None)
+@settings(max_examples=60, deadline=None)
 @given(seed=st.integers(0, 2**32 - 1), start=st.integers(0, 2 * BATCH), n=st.integers(0, 300))
 def test_any_slice_of_samples_is_the_same_numbers(seed, start, n):
     space = ParameterSpace(mc())
@@ -146,7 +146,7 @@ def test_any_slice_of_samples_is_the_same_numbers(seed, start, n):
     np.testing.assert_array_equal(space.draw(seed, n, start), whole[start:])
 
 
-@settings(max_examples=25, deadline=None)
+@settings(max_examples=60, deadline=None)
 @given(seed=st.integers(0, 2**32 - 1), sd=st.floats(0.0, 2.0))
 def test_samples_are_clipped_and_weights_renormalised(seed, sd):
     sc = mc(reservation=f"{{dist: normal, mean: 0.5, sd: {sd:.6f}}}")
@@ -187,7 +187,7 @@ def test_robust_proposals_rank_by_probability_then_expected_nash():
         assert o.package == p.package and p.evaluation.accepted and o.p > 0
 
 
-@settings(max_examples=50, deadline=None)
+@settings(max_examples=200, deadline=None)
 @given(n=st.integers(1, 5000), data=st.data())
 def test_wilson_interval_contains_the_estimate(n, data):
     k = data.draw(st.integers(0, n))
