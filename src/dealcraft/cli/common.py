@@ -13,7 +13,10 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-from dealcraft.errors import DealcraftError
+from dealcraft.cli.options import number_option
+from dealcraft.cli.progress import Reporter, is_quiet
+from dealcraft.errors import DealcraftError, InternalError
+from dealcraft.finite import first_non_finite
 from dealcraft.model.load import DEFAULT_SCENARIO, load
 from dealcraft.model.scenario import Scenario
 
@@ -26,7 +29,7 @@ PROGRESS_THRESHOLD = 2_000_000  # packages: above this a scan takes long enough 
 SCENARIO_HELP = "Scenario file (YAML/JSON) or built-in id (see `dealcraft scenarios`)."
 SCENARIO_ARG = typer.Argument(DEFAULT_SCENARIO, help=SCENARIO_HELP)
 JSON_OPT = typer.Option(False, "--json", help="Print one JSON object instead of tables.")
-MAX_PACKAGES_OPT = typer.Option(10**9, "--max-packages", help="Largest space enumerated exactly.")
+MAX_PACKAGES_OPT = number_option(10**9, "--max-packages", lo=1, help="Largest space enumerated exactly.")
 
 
 @contextlib.contextmanager
@@ -60,22 +63,47 @@ def parse_package(scenario: Scenario, assignments: list[str] | None) -> tuple[in
 
 
 def print_json(data: Any) -> None:
-    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+    """Strict JSON (no NaN/Infinity, which strict parsers reject): a non-finite result is a bug."""
+    bad = first_non_finite(data)
+    if bad is not None:
+        raise InternalError(f"the result has a non-finite number at {bad}; no JSON was written")
+    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False) + "\n")
 
 
 @contextlib.contextmanager
 def progress_bar(
     label: str, total: int, *, enabled: bool = True, work: int | None = None
 ) -> Iterator[Callable[[int], None] | None]:
-    """A Rich progress bar of ``total`` steps on stderr, shown when the work (``work``, default
-    ``total``: package evaluations) is large enough to take a while; yields ``advance(n)``."""
-    if not enabled or not err_console.is_terminal or (total if work is None else work) < PROGRESS_THRESHOLD:
+    """Progress of ``total`` steps on stderr when the work (``work``, default ``total``: package
+    evaluations) is large enough to take a while; yields ``advance(n)``. A terminal gets a Rich
+    bar (if ``enabled``), anything else plain-text lines (see cli.progress); ``--quiet`` silences
+    both. Very large work also gets a time estimate and how to cut it."""
+    work = total if work is None else work
+    if is_quiet() or work < PROGRESS_THRESHOLD:
         yield None
+        return
+    if not err_console.is_terminal:
+        reporter = Reporter(label, total, work, plain=True)
+        yield reporter.advance
+        reporter.finish()
+        return
+    if not enabled:
+        yield Reporter(label, total, work, plain=False, say=_warn).advance
         return
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
     with Progress(*columns, console=err_console, transient=True) as bar:
         task = bar.add_task(label, total=total)
-        yield lambda n: bar.advance(task, n)
+        reporter = Reporter(label, total, work, plain=False, say=_warn)
+
+        def advance(n: int) -> None:
+            bar.advance(task, n)
+            reporter.advance(n)
+
+        yield advance
+
+
+def _warn(text: str) -> None:
+    err_console.print(text, highlight=False, markup=False)
 
 
 def fmt(x: float) -> str:

@@ -3,41 +3,58 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import NoReturn
 
 import typer
 from rich.table import Table
 
 from dealcraft.cli import app
+from dealcraft.cli.check_report import report_json, report_text
 from dealcraft.cli.common import (
     SCENARIO_ARG,
     console,
     err_console,
     load_scenario,
+    print_json,
     user_errors,
 )
-from dealcraft.errors import DealcraftError, ScenarioError
+from dealcraft.errors import DealcraftError, Problem, ScenarioError
 from dealcraft.model.load import builtin_ids, builtin_text, load
 
 
 @app.command()
-def check(file: Path = typer.Argument(..., help="Scenario file to validate.")) -> None:
-    """Validate a scenario file and list every problem at once (exit code 1 if any)."""
+def check(
+    file: Path = typer.Argument(..., help="Scenario file to validate."),
+    as_json: bool = typer.Option(
+        False, "--json", help="Print {ok, problems: [{file, where, message, fix}]} instead of text."
+    ),
+) -> None:
+    """Validate a scenario file and list every problem at once on stdout (exit code 1 if any)."""
     try:
         scenario = load(str(file))
     except ScenarioError as e:
-        err_console.print(f"[bold red]{len(e.problems)} problem(s)[/] in {e.source}:", highlight=False)
-        for p in e.problems:
-            err_console.print(f"  {p.location or '(file)'}: {p.message}", highlight=False, markup=False)
-        raise typer.Exit(1) from None
+        _check_failed(e.source, e.problems, as_json, code=1)
     except DealcraftError as e:  # not a scenario's problem (no such file...): a usage error
-        err_console.print(f"[bold red]error:[/] {e}", highlight=False)
-        raise typer.Exit(2) from None
+        _check_failed(str(file), [Problem("", str(e))], as_json, code=2)
+    if as_json:
+        print_json(report_json(str(file), []))
+        return
     console.print(
         f"[green]ok[/] {file}: scenario {scenario.id!r}, {len(scenario.parties)} parties, "
         f"{len(scenario.stakeholders)} stakeholders, {len(scenario.issues)} issues, "
         f"{scenario.size:,} packages",
         highlight=False,
     )
+
+
+def _check_failed(source: str, problems: list[Problem], as_json: bool, code: int) -> NoReturn:
+    if as_json:
+        print_json(report_json(source, problems))
+    elif code == 1:  # the report is the command's output
+        typer.echo(report_text(source, problems))
+    else:  # could not check at all (no such file...): an error message
+        err_console.print(f"[bold red]error:[/] {problems[0].message}", highlight=False)
+    raise typer.Exit(code)
 
 
 @app.command()

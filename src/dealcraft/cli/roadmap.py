@@ -23,6 +23,7 @@ from dealcraft.cli.common import (
     progress_bar,
     user_errors,
 )
+from dealcraft.cli.options import number_option
 from dealcraft.errors import DealcraftError
 from dealcraft.model.scenario import Scenario
 
@@ -46,7 +47,9 @@ def roadmap_command(
     solver: str = typer.Option(
         "auto", "--solver", help="auto (exact up to 10 steps, else CP-SAT), exact, cpsat."
     ),
-    time_limit: float = typer.Option(DEFAULT_TIME_LIMIT, "--time-limit", help="CP-SAT seconds, all stages."),
+    time_limit: float = number_option(
+        DEFAULT_TIME_LIMIT, "--time-limit", lo=0, lo_open=True, hi=86400, help="CP-SAT seconds, all stages."
+    ),
     workers: int = typer.Option(DEFAULT_WORKERS, "--workers", min=1, help="CP-SAT search workers."),
     everything: bool = typer.Option(
         False, "--at-once", help="Do not optimise: every step as soon as its prerequisites allow."

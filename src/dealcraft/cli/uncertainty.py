@@ -33,6 +33,7 @@ from dealcraft.cli.common import (
     progress_bar,
     user_errors,
 )
+from dealcraft.cli.options import number_option
 from dealcraft.errors import DealcraftError
 from dealcraft.model.scenario import Scenario
 
@@ -204,7 +205,7 @@ def sensitivity(
     ),
     samples: int = typer.Option(2000, "--samples", "-n", min=1, help="Monte Carlo samples."),
     seed: int = SEED_OPT,
-    swing: float = typer.Option(0.1, "--swing", min=0.0, help="Swing for fixed numbers."),
+    swing: float = number_option(0.1, "--swing", lo=0.0, hi=1.0, help="Swing for fixed numbers."),
     top: int = typer.Option(15, "--top", min=1, help="Rows shown in the table."),
     as_json: bool = JSON_OPT,
     max_packages: int = MAX_PACKAGES_OPT,
