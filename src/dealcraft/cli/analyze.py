@@ -20,6 +20,7 @@ from dealcraft.cli.common import (
     progress_bar,
     user_errors,
 )
+from dealcraft.cli.progress import QUIET_OPT
 from dealcraft.cli.render import exchanges_table
 
 SOLUTION_NAMES = {
@@ -41,6 +42,7 @@ def analyze(
         0, "--seed", help="Seed for any random procedure (the exact analysis uses none)."
     ),
     max_packages: int = MAX_PACKAGES_OPT,
+    quiet_progress: bool = QUIET_OPT,
 ) -> None:
     """Agreement set, binding stakeholders, Pareto frontier, fair solutions, proposals, observations."""
     with user_errors():

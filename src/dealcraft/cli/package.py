@@ -19,6 +19,7 @@ from dealcraft.cli.common import (
     progress_bar,
     user_errors,
 )
+from dealcraft.cli.progress import QUIET_OPT
 from dealcraft.cli.render import evaluation_json, evaluation_table
 
 PACKAGE_ARG = typer.Argument(None, help="Changes from the status quo, as issue=option words.")
@@ -26,7 +27,10 @@ PACKAGE_ARG = typer.Argument(None, help="Changes from the status quo, as issue=o
 
 @app.command()
 def evaluate(
-    scenario: str = SCENARIO_ARG, changes: list[str] = PACKAGE_ARG, as_json: bool = JSON_OPT
+    scenario: str = SCENARIO_ARG,
+    changes: list[str] = PACKAGE_ARG,
+    as_json: bool = JSON_OPT,
+    quiet_progress: bool = QUIET_OPT,
 ) -> None:
     """Who accepts a package, by how much, and why not."""
     with user_errors():
@@ -49,6 +53,7 @@ def bridge(
     changes: list[str] = PACKAGE_ARG,
     as_json: bool = JSON_OPT,
     max_packages: int = MAX_PACKAGES_OPT,
+    quiet_progress: bool = QUIET_OPT,
 ) -> None:
     """Why a package fails, and the acceptable package with the fewest issue changes."""
     with user_errors():

@@ -24,6 +24,7 @@ from dealcraft.cli.common import (
     user_errors,
 )
 from dealcraft.cli.options import number_option
+from dealcraft.cli.progress import QUIET_OPT
 from dealcraft.errors import DealcraftError
 from dealcraft.model.scenario import Scenario
 
@@ -57,6 +58,7 @@ def roadmap_command(
     as_json: bool = JSON_OPT,
     seed: int = typer.Option(0, "--seed", help="CP-SAT random seed."),
     max_packages: int = MAX_PACKAGES_OPT,
+    quiet_progress: bool = QUIET_OPT,
 ) -> None:
     """Sequence a package's steps into phases so no side is ever exposed beyond its trust."""
     with user_errors():

@@ -22,6 +22,7 @@ from dealcraft.cli.common import (
     progress_bar,
     user_errors,
 )
+from dealcraft.cli.progress import QUIET_OPT
 from dealcraft.errors import DealcraftError
 from dealcraft.model.scenario import Scenario
 
@@ -64,6 +65,7 @@ def simulate(
     point: bool = typer.Option(
         False, "--point", help="Use point estimates instead of sampling preference ranges."
     ),
+    quiet_progress: bool = QUIET_OPT,
 ) -> None:
     """Let agents bargain (alternating offers or a mediator's single text), ratify at home, and
     report P(deal), P(walk-out), P(ratification failure) and the deals reached."""

@@ -34,6 +34,7 @@ from dealcraft.cli.common import (
     user_errors,
 )
 from dealcraft.cli.options import number_option
+from dealcraft.cli.progress import QUIET_OPT
 from dealcraft.errors import DealcraftError
 from dealcraft.model.scenario import Scenario
 
@@ -79,6 +80,7 @@ def robust(
     cluster: str = CLUSTER_OPT,
     as_json: bool = JSON_OPT,
     max_packages: int = MAX_PACKAGES_OPT,
+    quiet_progress: bool = QUIET_OPT,
 ) -> None:
     """P(accept) for every package under the ranges; the most robust proposals; P(no deal at all)."""
     with user_errors():
@@ -209,6 +211,7 @@ def sensitivity(
     top: int = typer.Option(15, "--top", min=1, help="Rows shown in the table."),
     as_json: bool = JSON_OPT,
     max_packages: int = MAX_PACKAGES_OPT,
+    quiet_progress: bool = QUIET_OPT,
 ) -> None:
     """Tornado data for one package: which number moves P(accepted) most, and where it flips."""
     with user_errors():
@@ -327,6 +330,7 @@ def calibrate(
     proposals: int = PROPOSALS_OPT,
     as_json: bool = JSON_OPT,
     max_packages: int = MAX_PACKAGES_OPT,
+    quiet_progress: bool = QUIET_OPT,
 ) -> None:
     """Keep the samples that reproduce every observation; posterior ranges, P(accept), LP weight bounds."""
     with user_errors():

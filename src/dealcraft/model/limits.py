@@ -21,7 +21,7 @@ MAX_STAKEHOLDERS = 500  # over all parties
 MAX_ISSUES = 200
 MAX_OPTIONS = 1_000  # per issue
 MAX_CONSTRAINTS = 1_000  # per list of constraints
-MAX_EXPR_CHARS = 4_000  # one constraint expression
+MAX_EXPR_CHARS = 20_000  # one constraint expression (a flat "or" of 1,000 comparisons fits)
 MAX_EXPR_DEPTH = 50  # nested parentheses, 'not' and '->' in one constraint
 MAX_PACKAGES_BITS = 62  # package numbers are int64: the space must stay below 2**62
 
