@@ -36,22 +36,27 @@ def _line(node_or_mark: Any) -> int:
     return mark.line + 1
 
 
-class _Loader(yaml.SafeLoader):
-    """SafeLoader with a nesting limit, an expansion limit and duplicate-key errors."""
+_FAST = getattr(yaml, "CSafeLoader", None)  # libyaml: ~10x faster, when PyYAML was built with it
+_EVENTS = getattr(yaml, "CBaseLoader", None)
 
-    def __init__(self, stream: str):
-        super().__init__(stream)
-        self._depth = 0
 
-    def compose_node(self, parent: Node | None, index: Any) -> Node:
-        self._depth += 1
-        try:
-            if self._depth > MAX_DEPTH:
-                where = f"line {_line(self.peek_event())}"
+def _check_depth(text: str) -> None:
+    """Walk the event stream (flat, no recursion) before anything composes the nested nodes."""
+    depth = 0
+    events = yaml.parse(text, Loader=_EVENTS) if _EVENTS else yaml.parse(text, Loader=yaml.SafeLoader)
+    for event in events:
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                where = f"line {_line(event)}"
                 raise _Stop(Problem(where, f"nested more than {MAX_DEPTH} levels deep: {_DEPTH_FIX}"))
-            return super().compose_node(parent, index)
-        finally:
-            self._depth -= 1
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+
+
+class _Loader(_FAST or yaml.SafeLoader):  # type: ignore[misc]
+    """SafeLoader with an expansion limit and duplicate-key errors (the nesting limit is
+    checked on the event stream first, see _check_depth)."""
 
     def get_single_data(self) -> Any:
         node = self.get_single_node()
@@ -132,8 +137,10 @@ def _children(node: Node) -> list[Node]:
 
 
 def parse_yaml(text: str, source: str) -> Any:
-    loader = _Loader(text)
+    loader = None
     try:
+        _check_depth(text)
+        loader = _Loader(text)
         return loader.get_single_data()
     except _Stop as e:
         raise ScenarioError(source, [e.problem]) from None
@@ -143,7 +150,8 @@ def parse_yaml(text: str, source: str) -> Any:
         what = getattr(e, "problem", None) or str(e)
         raise ScenarioError(source, [Problem(where, f"invalid YAML: {what}")]) from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
 
 
 _JSON_TOKEN = re.compile(r'"(?:[^"\\\n]|\\.)*"|[{}\[\]]')
