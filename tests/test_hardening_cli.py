@@ -164,6 +164,8 @@ def test_check_report_goes_to_stdout(tmp_path):
         (["sensitivity", TINY, "--swing", "-0.1"], "--swing"),
         (["analyze", TINY, "--max-packages", "-1"], "--max-packages"),
         (["robust", TINY, "--max-packages", "0"], "--max-packages"),
+        (["robust", TINY, "--seed", "-1"], "--seed"),
+        (["simulate", TINY, "--seed", "-1"], "--seed"),
     ],
 )
 def test_numeric_options_are_range_checked(args, option):

@@ -22,6 +22,7 @@ from dealcraft.cli.common import (
     progress_bar,
     user_errors,
 )
+from dealcraft.cli.options import number_option
 from dealcraft.cli.progress import QUIET_OPT
 from dealcraft.errors import DealcraftError
 from dealcraft.model.scenario import Scenario
@@ -43,7 +44,7 @@ def simulate(
     rounds: int = typer.Option(
         None, "--rounds", "-t", help="Deadline in rounds (default: the scenario's talks.rounds, else 20)."
     ),
-    seed: int = typer.Option(0, "--seed", help="Seed: the same seed gives the same results."),
+    seed: int = number_option(0, "--seed", lo=0, help="Seed: the same seed gives the same results."),
     as_json: bool = JSON_OPT,
     trace: bool = typer.Option(False, "--trace", help="Print the first negotiation round by round."),
     protocol: str = typer.Option(

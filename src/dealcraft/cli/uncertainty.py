@@ -39,7 +39,7 @@ from dealcraft.errors import DealcraftError
 from dealcraft.model.scenario import Scenario
 
 ROUND = 6
-SEED_OPT = typer.Option(0, "--seed", help="Seed: the same seed gives the same numbers on any backend.")
+SEED_OPT = number_option(0, "--seed", lo=0, help="Seed: the same seed gives the same numbers on any backend.")
 WORKERS_OPT = typer.Option(
     None, "--workers", min=1, help="Start a local Dask cluster with this many worker processes."
 )
