@@ -19,7 +19,7 @@ import fuzz  # noqa: E402
 
 from results import write_section  # noqa: E402
 
-FAILURES = ("traceback", "hang", "invalid JSON", "accepted non-finite", "exit code 3")
+FAILURES = ("traceback", "hang", "invalid JSON", "accepted non-finite", "exit code 3", "memory")
 
 
 def _partial(done: int, asked: int) -> str:

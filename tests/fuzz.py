@@ -7,8 +7,8 @@ or deep constraints, prerequisite cycles, huge spaces) and runs `check --json` a
 file is accepted, one analysis command, in-process through Typer's runner with a time bound.
 
 A case fails when a command exits with a code outside {0, 1, 2}, shows a traceback, runs over
-the time bound, prints invalid (or non-strict) JSON with --json, or when a file with a NaN or
-infinite number in it is accepted.
+the time bound, raises the process's peak memory by more than MEMORY_LIMIT_MB, prints invalid
+(or non-strict) JSON with --json, or when a file with a NaN or infinite number in it is accepted.
 """
 
 from __future__ import annotations
@@ -41,6 +41,7 @@ NON_FINITE = (math.nan, math.inf, -math.inf)
 ODD_NUMBERS = (1e308, -1e308, 10**400, 0, -1, 5e-324, 2**63, 1e-300, 1.5)
 ODD_VALUES = ("", "x" * 300, "é—🙂\u202e", "no", True, None, [], {}, [1, 2], {"dist": "normal"}, "\x00")
 DEEP = "__DEEP_NEST__"
+MEMORY_LIMIT_MB = 1000  # growth of the process's peak memory within one command
 CONSTRAINT_JUNK = ("(", ")", "and", "or", "not", "->", "==", "in {", "}", ",", "!!", "zzz", "'")
 
 
@@ -97,7 +98,7 @@ class Summary:
                     self.examples.append(o)
         if outcomes[0].exit_code == 0:
             self.accepted += 1
-        self.peak_rss_mb = max(self.peak_rss_mb, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+        self.peak_rss_mb = max(self.peak_rss_mb, _peak_mb())
 
 
 # --- mutations ---------------------------------------------------------------------------------
@@ -400,6 +401,7 @@ def _cached_command(given: Any) -> Any:
 def run_command(case: Case, args: list[str], time_limit: float) -> Outcome:
     runner = CliRunner()
     previous = signal.signal(signal.SIGALRM, _alarm)
+    peak_before = _peak_mb()
     original = typer_testing._get_command
     typer_testing._get_command = _cached_command
     start = time.perf_counter()
@@ -414,6 +416,7 @@ def run_command(case: Case, args: list[str], time_limit: float) -> Outcome:
         typer_testing._get_command = original
     seconds = time.perf_counter() - start
     outcome = Outcome(case, args, result.exit_code, seconds)
+    grew = _peak_mb() - peak_before
     exc = result.exception
     if exc is not None and not isinstance(exc, SystemExit):
         outcome.failure, outcome.detail = "traceback", f"{type(exc).__name__}: {exc}"[:300]
@@ -426,7 +429,13 @@ def run_command(case: Case, args: list[str], time_limit: float) -> Outcome:
             _strict_json(result.stdout)
         except ValueError as e:
             outcome.failure, outcome.detail = "invalid JSON", str(e)[:300]
+    if outcome.failure is None and grew > MEMORY_LIMIT_MB:
+        outcome.failure, outcome.detail = "memory", f"peak resident memory grew by {grew:,.0f} MB"
     return outcome
+
+
+def _peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kB on Linux
 
 
 def run_case(

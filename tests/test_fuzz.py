@@ -1,5 +1,6 @@
 """The mutation fuzzer (tests/fuzz.py) in CI: a few hundred seeded cases over the small seed
-scenarios, every command's exit code in {0, 1, 2}, no traceback, no hang, strict JSON, no
+scenarios, every command's exit code in {0, 1, 2}, no traceback, no hang (a time bound per
+command), no command raising peak memory by more than fuzz.MEMORY_LIMIT_MB, strict JSON, no
 silently accepted NaN/infinity. bench/fuzz.py runs the long version (10,000 cases)."""
 
 from __future__ import annotations

@@ -10,6 +10,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from dealcraft.errors import ScenarioError
 from dealcraft.model import expr, limits
@@ -255,3 +257,49 @@ def test_a_space_beyond_64_bit_package_numbers_is_rejected():
     issues = [{"id": f"i{k}", "giver": "a", "options": [{"id": "x"}, {"id": "y"}]} for k in range(63)]
     found = problems_of(mutate(lambda d: d.__setitem__("issues", issues)))
     assert found[0].startswith("issues:") and "2**62" in found[0]
+
+
+# --- the iterative evaluator and balanced chains mean the same as the grammar ------------------
+
+_OPTIONS = {
+    "money": ["none", "some", "lots"],
+    "nukes": ["keep", "freeze", "dismantle"],
+    "office": ["closed", "open"],
+}
+
+
+@st.composite
+def _expressions(draw, depth: int = 0):
+    """(text, python) for random expressions: comparisons joined by and/or/not/->/parentheses."""
+    if depth > 3 or draw(st.booleans()):
+        issue = draw(st.sampled_from(sorted(_OPTIONS)))
+        k = draw(st.integers(0, len(_OPTIONS[issue]) - 1))
+        op = draw(st.sampled_from(["==", "!=", ">=", "<=", ">", "<"]))
+        return f"{issue} {op} {_OPTIONS[issue][k]}", f"(d['{issue}'] {op} {k})"
+    kind = draw(st.sampled_from(["and", "or", "not", "->", "()"]))
+    if kind == "not":
+        text, py = draw(_expressions(depth + 1))
+        return f"not ({text})", f"(not {py})"
+    if kind == "()":
+        terms = [draw(_expressions(depth + 1)) for _ in range(draw(st.integers(2, 9)))]
+        ops = [draw(st.sampled_from(["and", "or"])) for _ in terms[1:]]
+        text = f"({terms[0][0]})" + "".join(f" {o} ({t})" for o, (t, _) in zip(ops, terms[1:], strict=True))
+        py = terms[0][1] + "".join(f" {o} {p}" for o, (_, p) in zip(ops, terms[1:], strict=True))
+        return f"({text})", f"({py})"
+    (a, pa), (b, pb) = draw(_expressions(depth + 1)), draw(_expressions(depth + 1))
+    if kind == "->":
+        return f"({a}) -> ({b})", f"((not {pa}) or {pb})"
+    return f"({a}) {kind} ({b})", f"({pa} {kind} {pb})"
+
+
+@settings(max_examples=150, deadline=None)
+@given(_expressions())
+def test_expressions_mean_what_python_says(case):
+    text, python = case
+    e = expr.parse(text, _OPTIONS)
+    grid = np.array(np.meshgrid(range(3), range(3), range(2), indexing="ij")).reshape(3, -1)
+    got = e.evaluate(list(grid))
+    for col in range(grid.shape[1]):
+        d = dict(zip(sorted(_OPTIONS), grid[:, col], strict=True))
+        assert bool(got[col]) == eval(python, {}, {"d": d})  # noqa: S307
+        assert e.holds(tuple(grid[:, col])) == bool(got[col])
