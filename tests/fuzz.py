@@ -211,7 +211,8 @@ class _Mutator:
     def unicode(self, data: Any) -> str:
         path = _pick(self.rng, data, lambda v: isinstance(v, str))
         if path:
-            _set(data, path, self.rng.choice(["ü", "名前", "🙂", "\u202e", "a b", "\ufeffx", "\x07"]))
+            texts = ["ü", "名前", "🙂", "\u202e", "a b", "\ufeffx", "\x07", "[/oops]", "[bold]x", "x[/]"]
+            _set(data, path, self.rng.choice(texts))
         return "unicode"
 
     def deep_nesting(self, data: Any) -> str:

@@ -272,3 +272,27 @@ def test_robust_without_ranges_gives_exact_verdicts(case):
     assert result.p_empty == (0.0 if exact.any() else 1.0)
     for odds in result.robust:
         assert odds.accepted in (0, n)
+
+
+@pytest.mark.parametrize("command", ["show", "analyze", "robust", "simulate", "calibrate"])
+def test_titles_and_names_are_not_rich_markup(tmp_path, command):
+    text = Path(TINY).read_text().replace("title: Tiny test", 'title: "x [/oops] y"')
+    text = text.replace("{id: hawk}", '{id: hawk, name: "[bold]Hawk"}').replace(
+        "    options: [{id: closed}, {id: open}]",
+        '    name: "office [/]"\n    options: [{id: closed}, {id: open}]',
+    )
+    path = tmp_path / "markup.yaml"
+    path.write_text(text)
+    extra = {"robust": ["-n", "5"], "simulate": ["--runs", "2"], "calibrate": ["-n", "5"]}.get(command, [])
+    result = run(command, str(path), *extra)
+    assert result.exit_code == 0, result.output
+    assert "x [/oops] y" in result.stdout
+    if command == "show":
+        assert "[bold]Hawk" in result.stdout and "office [/]" in result.stdout
+
+
+def test_user_text_in_error_messages_is_not_markup(tmp_path):
+    result = run("evaluate", TINY, "money=[/x]")
+    assert result.exit_code == 2 and "[/x]" in result.stderr
+    missing = run("check", str(tmp_path / "[/y].yaml"))
+    assert missing.exit_code == 2 and "[/y].yaml" in missing.stderr

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import typer
+from rich.markup import escape  # user text (titles, names) is not Rich markup
 from rich.panel import Panel
 from rich.table import Column, Table
 
@@ -61,7 +62,7 @@ def render(a: Analysis) -> None:
     sc, s = a.scenario, a.summary
     console.print(
         Panel.fit(
-            f"[bold]{sc.title}[/]\n{s.size:,} packages, {s.feasible:,} feasible; "
+            f"[bold]{escape(sc.title)}[/]\n{s.size:,} packages, {s.feasible:,} feasible; "
             f"[bold]{s.agreement:,}[/] acceptable to every party ({s.share:.4%})",
             title=f"dealcraft analyze — {sc.id}",
         )

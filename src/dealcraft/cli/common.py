@@ -11,6 +11,7 @@ from typing import Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape  # messages quote the user's own text, which is not markup
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from dealcraft.cli.options import number_option
@@ -38,7 +39,9 @@ def user_errors() -> Iterator[None]:
     try:
         yield
     except DealcraftError as e:
-        err_console.print(f"[bold red]error:[/] {e}", highlight=False, markup=True, soft_wrap=True)
+        err_console.print(
+            f"[bold red]error:[/] {escape(str(e))}", highlight=False, markup=True, soft_wrap=True
+        )
         raise typer.Exit(2) from None
 
 

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import NoReturn
 
 import typer
+from rich.markup import escape  # user text (titles, names) is not Rich markup
 from rich.table import Table
 
 from dealcraft.cli import app
@@ -53,7 +54,7 @@ def _check_failed(source: str, problems: list[Problem], as_json: bool, code: int
     elif code == 1:  # the report is the command's output
         typer.echo(report_text(source, problems))
     else:  # could not check at all (no such file...): an error message
-        err_console.print(f"[bold red]error:[/] {problems[0].message}", highlight=False)
+        err_console.print(f"[bold red]error:[/] {escape(problems[0].message)}", highlight=False)
     raise typer.Exit(code)
 
 
@@ -63,7 +64,7 @@ def scenarios() -> None:
     table = Table("id", "title", "parties", "issues", "packages")
     for sid in builtin_ids():
         sc = load(sid)
-        table.add_row(sid, sc.title, str(len(sc.parties)), str(len(sc.issues)), f"{sc.size:,}")
+        table.add_row(sid, escape(sc.title), str(len(sc.parties)), str(len(sc.issues)), f"{sc.size:,}")
     console.print(table)
 
 
@@ -72,16 +73,16 @@ def show(scenario: str = SCENARIO_ARG) -> None:
     """Summarise a scenario: parties, stakeholders, issues and options, observations."""
     with user_errors():
         sc = load_scenario(scenario)
-    console.print(f"[bold]{sc.title}[/] ({sc.id}) — {sc.size:,} packages", highlight=False)
+    console.print(f"[bold]{escape(sc.title)}[/] ({sc.id}) — {sc.size:,} packages", highlight=False)
     parties = Table("party", "ratification", "stakeholder", "influence", "reservation", title="Parties")
     for p in sc.parties:
         rule = "all must accept" if p.threshold is None else f"weighted ≥ {p.threshold:g}"
         for k, s in enumerate(p.stakeholders):
             h = sc.stakeholders[s]
             parties.add_row(
-                p.name if k == 0 else "",
+                escape(p.name) if k == 0 else "",
                 rule if k == 0 else "",
-                h.name,
+                escape(h.name),
                 f"{h.influence:g}",
                 f"{sc.params.reservations[s]:.2f}",
             )
@@ -89,7 +90,7 @@ def show(scenario: str = SCENARIO_ARG) -> None:
     issues = Table("issue", "giver", "options (least → most conceded; * = status quo)", title="Issues")
     for i in sc.issues:
         opts = ", ".join(("*" if k == i.status_quo else "") + o for k, o in enumerate(i.options))
-        label = i.id if i.name == i.id else f"{i.id}\n[dim]{i.name}[/]"
+        label = i.id if i.name == i.id else f"{i.id}\n[dim]{escape(i.name)}[/]"
         issues.add_row(label, sc.parties[i.giver].id, opts)
     console.print(issues)
     if sc.observations:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import typer
+from rich.markup import escape  # user text (titles, names) is not Rich markup
 from rich.table import Table
 
 from dealcraft.analysis.simulate import candidates, project, summarize
@@ -194,7 +195,7 @@ def _print_summary(sc: Scenario, data: dict[str, Any]) -> None:
     s = data["settings"]
     mix = "; ".join(f"{p}: {', '.join(n)}" for p, n in s["strategies"].items())
     console.print(
-        f"[bold]{sc.title}[/] — {data['runs']:,} negotiations, {s['protocol']} protocol, "
+        f"[bold]{escape(sc.title)}[/] — {data['runs']:,} negotiations, {s['protocol']} protocol, "
         f"deadline {s['rounds']} rounds, "
         f"{s['candidates']:,} candidate offers\nstrategies {mix}",
         highlight=False,

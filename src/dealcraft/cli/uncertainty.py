@@ -7,6 +7,7 @@ from typing import Any
 
 import numpy as np
 import typer
+from rich.markup import escape  # user text (titles, names) is not Rich markup
 from rich.table import Column, Table
 
 from dealcraft.analysis.analyze import analyze as run_analysis
@@ -172,8 +173,8 @@ def _odds_table(sc: Scenario, title: str, rows: list[tuple[str, PackageOdds]]) -
 def _render_robust(r: RobustResult) -> None:
     sc = r.scenario
     console.print(
-        f"[bold]{sc.title}[/] — {r.samples:,} samples of {len(r.space.uncertain)} uncertain number(s), "
-        f"seed {r.seed}, {sc.size:,} packages each",
+        f"[bold]{escape(sc.title)}[/] — {r.samples:,} samples of {len(r.space.uncertain)} "
+        f"uncertain number(s), seed {r.seed}, {sc.size:,} packages each",
         highlight=False,
     )
     if not r.space.uncertain:
@@ -410,7 +411,7 @@ def calibrate_json(r: CalibrationResult) -> dict[str, Any]:
 def _render_calibrate(r: CalibrationResult) -> None:
     sc = r.scenario
     console.print(
-        f"[bold]{sc.title}[/] — {r.kept:,} of {r.samples:,} samples ({r.rate:.2%}) reproduce every "
+        f"[bold]{escape(sc.title)}[/] — {r.kept:,} of {r.samples:,} samples ({r.rate:.2%}) reproduce every "
         f"observation (seed {r.seed}).",
         highlight=False,
     )
