@@ -18,6 +18,7 @@ PACKAGE = SRC / "dealcraft"
 LAYERS = {
     "errors": 0,
     "lazy": 0,
+    "finite": 0.5,  # checks results are finite; raises errors
     "model": 1,
     "engine": 2,
     "analysis": 3,
@@ -29,7 +30,7 @@ LAYERS = {
     "web": 5,
 }
 INTERFACES = 5
-STORE_MAY_USE = {"errors", "lazy", "model", "service", "store"}
+STORE_MAY_USE = {"errors", "lazy", "finite", "model", "service", "store"}
 
 
 def module_name(path: Path) -> str:

@@ -95,8 +95,8 @@ def test_check(tmp_path):
     )
     result = run("check", str(bad))
     assert result.exit_code == 1
-    assert "2 problem(s)" in result.stderr
-    assert "issues[1].giver" in result.stderr and 'preferences["a.boss"].reservation' in result.stderr
+    assert "2 problem(s)" in result.stdout  # the report is the command's output: `check f > report` works
+    assert "issues[1].giver" in result.stdout and 'preferences["a.boss"].reservation' in result.stdout
 
 
 def test_show_and_export(tmp_path):

@@ -279,14 +279,14 @@ def test_format_errors(tmp_path, kw, message):
     path = tmp_path / "bad.yaml"
     path.write_text(hand_text(**kw))
     result = runner.invoke(app, ["check", str(path)])
-    assert result.exit_code == 1 and message in result.stderr
+    assert result.exit_code == 1 and message in result.stdout
 
 
 def test_cycle_is_named(tmp_path):
     path = tmp_path / "cycle.yaml"
     path.write_text(hand_text(pay_after="dismantle", dismantle_after="pay"))
     result = runner.invoke(app, ["check", str(path)])
-    assert "pay -> dismantle -> pay" in result.stderr or "dismantle -> pay -> dismantle" in result.stderr
+    assert "pay -> dismantle -> pay" in result.stdout or "dismantle -> pay -> dismantle" in result.stdout
 
 
 # --- CLI --------------------------------------------------------------------------------------

@@ -47,3 +47,8 @@ def format_location(parts: tuple | list) -> str:
         else:
             out += f'["{part}"]'
     return out
+
+
+class InternalError(Exception):
+    """A bug in dealcraft, not in the input (e.g. a non-finite result): the CLI says
+    'please report' and exits with code 3."""

@@ -9,6 +9,7 @@ import numpy as np
 
 from dealcraft.engine.acceptance import TOLERANCE, Rules
 from dealcraft.engine.utility import utilities
+from dealcraft.finite import require_finite
 from dealcraft.model.scenario import Parameters, Scenario
 
 
@@ -76,6 +77,7 @@ def evaluate(scenario: Scenario, package: Sequence[int], params: Parameters | No
     params = params or scenario.params
     digits = np.asarray(package, dtype=np.int64)
     u = utilities(params, digits[None, :])[0]
+    require_finite(u, "a stakeholder utility")
     broken = tuple(c.text for c in scenario.constraints if not c.holds(digits))
     verdicts = []
     for s, info in enumerate(scenario.stakeholders):

@@ -21,6 +21,7 @@ from dealcraft.cli import (
     users,
 )
 from dealcraft.cli.app import app
+from dealcraft.cli.guard import run
 
 COMMAND_MODULES = (
     analyze,
@@ -39,5 +40,5 @@ __all__ = ["COMMAND_MODULES", "app", "main"]
 
 
 def main() -> None:
-    """Run the command line (the `dealcraft` console script)."""
-    app()
+    """Run the command line (the `dealcraft` console script) behind the internal-error guard."""
+    run(app)

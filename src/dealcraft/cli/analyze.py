@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import typer
+from rich.markup import escape  # user text (titles, names) is not Rich markup
 from rich.panel import Panel
 from rich.table import Column, Table
 
@@ -21,6 +22,7 @@ from dealcraft.cli.common import (
     print_json,
     user_errors,
 )
+from dealcraft.cli.progress import QUIET_OPT
 from dealcraft.cli.render import exchanges_table
 
 if TYPE_CHECKING:
@@ -46,6 +48,7 @@ def analyze(
     ),
     max_packages: int = MAX_PACKAGES_OPT,
     method: str = METHOD_OPT,
+    quiet_progress: bool = QUIET_OPT,
 ) -> None:
     """Agreement set, binding stakeholders, Pareto frontier, fair solutions, proposals, observations."""
     from dealcraft import service
@@ -77,7 +80,7 @@ def render(a: Analysis) -> None:
     )
     console.print(
         Panel.fit(
-            f"[bold]{sc.title}[/]\n{s.size:,} packages, {approx}{s.feasible:,} feasible; "
+            f"[bold]{escape(sc.title)}[/]\n{s.size:,} packages, {approx}{s.feasible:,} feasible; "
             f"[bold]{approx}{s.agreement:,}[/] acceptable to every party ({approx}{s.share:.4%}){interval}",
             title=f"dealcraft analyze — {sc.id}",
         )

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import typer
 
+from dealcraft.cli.guard import GuardedGroup, set_debug
+from dealcraft.cli.progress import QUIET_OPT
+
 app = typer.Typer(
+    cls=GuardedGroup,
     name="dealcraft",
     help=(
         "Analyse and prepare negotiations: agreement sets, fair deals, bridges for failed offers, "
@@ -29,5 +33,12 @@ def _options(
     version: bool = typer.Option(
         False, "--version", callback=_version, is_eager=True, help="Show the version."
     ),
+    debug: bool = typer.Option(
+        False,
+        "--debug",
+        callback=set_debug,
+        help="Show the full traceback of an internal error (or set DEALCRAFT_DEBUG=1).",
+    ),
+    quiet: bool = QUIET_OPT,
 ) -> None:
     """Analyse and prepare negotiations."""

@@ -10,8 +10,11 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape  # messages quote the user's own text, which is not markup
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
+from dealcraft.cli.options import number_option
+from dealcraft.cli.progress import Reporter, is_quiet
 from dealcraft.errors import DealcraftError
 from dealcraft.model.builtins import DEFAULT_SCENARIO
 
@@ -27,7 +30,7 @@ PROGRESS_THRESHOLD = 2_000_000  # packages: above this a scan takes long enough 
 SCENARIO_HELP = "Scenario file (YAML/JSON) or built-in id (see `dealcraft scenarios`)."
 SCENARIO_ARG = typer.Argument(DEFAULT_SCENARIO, help=SCENARIO_HELP)
 JSON_OPT = typer.Option(False, "--json", help="Print one JSON object instead of tables.")
-MAX_PACKAGES_OPT = typer.Option(10**9, "--max-packages", help="Largest space enumerated exactly.")
+MAX_PACKAGES_OPT = number_option(10**9, "--max-packages", lo=1, help="Largest space enumerated exactly.")
 METHOD_OPT = typer.Option(
     "auto",
     "--method",
@@ -42,7 +45,9 @@ def user_errors() -> Iterator[None]:
     try:
         yield
     except DealcraftError as e:
-        err_console.print(f"[bold red]error:[/] {e}", highlight=False, markup=True, soft_wrap=True)
+        err_console.print(
+            f"[bold red]error:[/] {escape(str(e))}", highlight=False, markup=True, soft_wrap=True
+        )
         raise typer.Exit(2) from None
 
 
@@ -80,15 +85,36 @@ def print_json(data: Any) -> None:
 def progress_bar(
     label: str, total: int, *, enabled: bool = True, work: int | None = None
 ) -> Iterator[Callable[[int], None] | None]:
-    """A Rich progress bar of ``total`` steps on stderr, shown when the work (``work``, default
-    ``total``: package evaluations) is large enough to take a while; yields ``advance(n)``."""
-    if not enabled or not err_console.is_terminal or (total if work is None else work) < PROGRESS_THRESHOLD:
+    """Progress of ``total`` steps on stderr when the work (``work``, default ``total``: package
+    evaluations) is large enough to take a while; yields ``advance(n)``. A terminal gets a Rich
+    bar (if ``enabled``), anything else plain-text lines (see cli.progress); ``--quiet`` silences
+    both. Very large work also gets a time estimate and how to cut it."""
+    work = total if work is None else work
+    if is_quiet() or work < PROGRESS_THRESHOLD:
         yield None
+        return
+    if not err_console.is_terminal:
+        reporter = Reporter(label, total, work, plain=True)
+        yield reporter.advance
+        reporter.finish()
+        return
+    if not enabled:
+        yield Reporter(label, total, work, plain=False, say=_warn).advance
         return
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
     with Progress(*columns, console=err_console, transient=True) as bar:
         task = bar.add_task(label, total=total)
-        yield lambda n: bar.advance(task, n)
+        reporter = Reporter(label, total, work, plain=False, say=_warn)
+
+        def advance(n: int) -> None:
+            bar.advance(task, n)
+            reporter.advance(n)
+
+        yield advance
+
+
+def _warn(text: str) -> None:
+    err_console.print(text, highlight=False, markup=False)
 
 
 def fmt(x: float) -> str:
@@ -109,7 +135,7 @@ class ConsoleTracker:
     ) -> Iterator[Callable[[int], None] | None]:
         """Show this stage while it runs."""
         if total is None:
-            if self.enabled and err_console.is_terminal:
+            if self.enabled and err_console.is_terminal and not is_quiet():
                 with err_console.status(label, spinner="dots"):
                     yield None
             else:

@@ -3,20 +3,24 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import NoReturn
 
 import typer
+from rich.markup import escape  # user text (titles, names) is not Rich markup
 from rich.table import Table
 
 from dealcraft.cli.app import app
+from dealcraft.cli.check_report import report_json, report_text
 from dealcraft.cli.common import (
     SCENARIO_ARG,
     console,
     err_console,
     load_scenario,
+    print_json,
     user_errors,
 )
 from dealcraft.cli.evidence import print_warnings
-from dealcraft.errors import DealcraftError, ScenarioError
+from dealcraft.errors import DealcraftError, Problem, ScenarioError
 from dealcraft.model.builtins import builtin_ids, builtin_summary, builtin_text
 
 
@@ -24,21 +28,24 @@ from dealcraft.model.builtins import builtin_ids, builtin_summary, builtin_text
 def check(
     file: Path = typer.Argument(..., help="Scenario file to validate."),
     corpus: Path = typer.Option(None, "--corpus", help="Also check the sources against this folder."),
+    as_json: bool = typer.Option(
+        False, "--json", help="Print {ok, problems: [{file, where, message, fix}]} instead of text."
+    ),
 ) -> None:
-    """Validate a scenario file and list every problem at once (exit code 1 if any). Warns about
-    numbers without a source; with a corpus (--corpus or 'corpus:'), broken sources fail too."""
+    """Validate a scenario file and list every problem at once on stdout (exit code 1 if any).
+    Warns about numbers without a source; with a corpus (--corpus or 'corpus:'), broken sources
+    fail too (`dealcraft evidence check --json` gives the sources' full report)."""
     from dealcraft.model.load import load
 
     try:
         scenario = load(str(file))
     except ScenarioError as e:
-        err_console.print(f"[bold red]{len(e.problems)} problem(s)[/] in {e.source}:", highlight=False)
-        for p in e.problems:
-            err_console.print(f"  {p.location or '(file)'}: {p.message}", highlight=False, markup=False)
-        raise typer.Exit(1) from None
+        _check_failed(e.source, e.problems, as_json, code=1)
     except DealcraftError as e:  # not a scenario's problem (no such file...): a usage error
-        err_console.print(f"[bold red]error:[/] {e}", highlight=False)
-        raise typer.Exit(2) from None
+        _check_failed(str(file), [Problem("", str(e))], as_json, code=2)
+    if as_json:
+        print_json(report_json(str(file), []))
+        return
     from dealcraft.service.evidence import evidence_warnings
 
     with user_errors():
@@ -47,11 +54,21 @@ def check(
     if warned.broken:
         raise typer.Exit(1)
     console.print(
-        f"[green]ok[/] {file}: scenario {scenario.id!r}, {len(scenario.parties)} parties, "
+        f"[green]ok[/] {escape(str(file))}: scenario {scenario.id!r}, {len(scenario.parties)} parties, "
         f"{len(scenario.stakeholders)} stakeholders, {len(scenario.issues)} issues, "
         f"{scenario.size:,} packages",
         highlight=False,
     )
+
+
+def _check_failed(source: str, problems: list[Problem], as_json: bool, code: int) -> NoReturn:
+    if as_json:
+        print_json(report_json(source, problems))
+    elif code == 1:  # the report is the command's output
+        typer.echo(report_text(source, problems))
+    else:  # could not check at all (no such file...): an error message
+        err_console.print(f"[bold red]error:[/] {escape(problems[0].message)}", highlight=False)
+    raise typer.Exit(code)
 
 
 @app.command()
@@ -60,7 +77,7 @@ def scenarios() -> None:
     table = Table("id", "title", "parties", "issues", "packages")
     for sid in builtin_ids():
         s = builtin_summary(sid)
-        table.add_row(sid, s.title, str(s.parties), str(s.issues), f"{s.packages:,}")
+        table.add_row(sid, escape(s.title), str(s.parties), str(s.issues), f"{s.packages:,}")
     console.print(table)
 
 
@@ -69,16 +86,16 @@ def show(scenario: str = SCENARIO_ARG) -> None:
     """Summarise a scenario: parties, stakeholders, issues and options, observations."""
     with user_errors():
         sc = load_scenario(scenario)
-    console.print(f"[bold]{sc.title}[/] ({sc.id}) — {sc.size:,} packages", highlight=False)
+    console.print(f"[bold]{escape(sc.title)}[/] ({sc.id}) — {sc.size:,} packages", highlight=False)
     parties = Table("party", "ratification", "stakeholder", "influence", "reservation", title="Parties")
     for p in sc.parties:
         rule = "all must accept" if p.threshold is None else f"weighted ≥ {p.threshold:g}"
         for k, s in enumerate(p.stakeholders):
             h = sc.stakeholders[s]
             parties.add_row(
-                p.name if k == 0 else "",
+                escape(p.name) if k == 0 else "",
                 rule if k == 0 else "",
-                h.name,
+                escape(h.name),
                 f"{h.influence:g}",
                 f"{sc.params.reservations[s]:.2f}",
             )
@@ -86,7 +103,7 @@ def show(scenario: str = SCENARIO_ARG) -> None:
     issues = Table("issue", "giver", "options (least → most conceded; * = status quo)", title="Issues")
     for i in sc.issues:
         opts = ", ".join(("*" if k == i.status_quo else "") + o for k, o in enumerate(i.options))
-        label = i.id if i.name == i.id else f"{i.id}\n[dim]{i.name}[/]"
+        label = i.id if i.name == i.id else f"{i.id}\n[dim]{escape(i.name)}[/]"
         issues.add_row(label, sc.parties[i.giver].id, opts)
     console.print(issues)
     if sc.observations:

@@ -18,6 +18,7 @@ from dealcraft.cli.common import (
     print_json,
     user_errors,
 )
+from dealcraft.cli.progress import QUIET_OPT
 from dealcraft.cli.render import changes_label, evaluation_table
 
 PACKAGE_ARG = typer.Argument(None, help="Changes from the status quo, as issue=option words.")
@@ -25,7 +26,10 @@ PACKAGE_ARG = typer.Argument(None, help="Changes from the status quo, as issue=o
 
 @app.command()
 def evaluate(
-    scenario: str = SCENARIO_ARG, changes: list[str] = PACKAGE_ARG, as_json: bool = JSON_OPT
+    scenario: str = SCENARIO_ARG,
+    changes: list[str] = PACKAGE_ARG,
+    as_json: bool = JSON_OPT,
+    quiet_progress: bool = QUIET_OPT,
 ) -> None:
     """Who accepts a package, by how much, and why not."""
     from dealcraft import service
@@ -52,6 +56,7 @@ def bridge(
     as_json: bool = JSON_OPT,
     max_packages: int = MAX_PACKAGES_OPT,
     method: str = METHOD_OPT,
+    quiet_progress: bool = QUIET_OPT,
 ) -> None:
     """Why a package fails, and the acceptable package with the fewest issue changes."""
     from dealcraft import service

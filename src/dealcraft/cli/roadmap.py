@@ -21,6 +21,8 @@ from dealcraft.cli.common import (
     print_json,
     user_errors,
 )
+from dealcraft.cli.options import number_option
+from dealcraft.cli.progress import QUIET_OPT
 from dealcraft.errors import DealcraftError
 
 if TYPE_CHECKING:
@@ -46,7 +48,9 @@ def roadmap_command(
     solver: str = typer.Option(
         "auto", "--solver", help="auto (exact up to 10 steps, else CP-SAT), exact, cpsat."
     ),
-    time_limit: float = typer.Option(DEFAULT_TIME_LIMIT, "--time-limit", help="CP-SAT seconds, all stages."),
+    time_limit: float = number_option(
+        DEFAULT_TIME_LIMIT, "--time-limit", lo=0, lo_open=True, hi=86400, help="CP-SAT seconds, all stages."
+    ),
     workers: int = typer.Option(DEFAULT_THREADS, "--workers", min=1, help="CP-SAT search workers."),
     everything: bool = typer.Option(
         False, "--at-once", help="Do not optimise: every step as soon as its prerequisites allow."
@@ -54,6 +58,7 @@ def roadmap_command(
     as_json: bool = JSON_OPT,
     seed: int = typer.Option(0, "--seed", help="CP-SAT random seed."),
     max_packages: int = MAX_PACKAGES_OPT,
+    quiet_progress: bool = QUIET_OPT,
 ) -> None:
     """Sequence a package's steps into phases so no side is ever exposed beyond its trust."""
     from dealcraft import service

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 import typer
+from rich.markup import escape  # user text (titles, names) is not Rich markup
 from rich.table import Table
 
 from dealcraft.cli.app import app
@@ -18,6 +19,8 @@ from dealcraft.cli.common import (
     print_json,
     user_errors,
 )
+from dealcraft.cli.options import number_option
+from dealcraft.cli.progress import QUIET_OPT
 
 if TYPE_CHECKING:
     from dealcraft.analysis.simulate.runner import Simulation
@@ -40,7 +43,7 @@ def simulate(
     rounds: int = typer.Option(
         None, "--rounds", "-t", help="Deadline in rounds (default: the scenario's talks.rounds, else 20)."
     ),
-    seed: int = typer.Option(0, "--seed", help="Seed: the same seed gives the same results."),
+    seed: int = number_option(0, "--seed", lo=0, help="Seed: the same seed gives the same results."),
     as_json: bool = JSON_OPT,
     trace: bool = typer.Option(False, "--trace", help="Print the first negotiation round by round."),
     protocol: str = typer.Option(
@@ -62,6 +65,7 @@ def simulate(
     point: bool = typer.Option(
         False, "--point", help="Use point estimates instead of sampling preference ranges."
     ),
+    quiet_progress: bool = QUIET_OPT,
 ) -> None:
     """Let agents bargain (alternating offers or a mediator's single text), ratify at home, and
     report P(deal), P(walk-out), P(ratification failure) and the deals reached."""
@@ -132,7 +136,7 @@ def _print_summary(sc: Scenario, data: dict[str, Any]) -> None:
     s = data["settings"]
     mix = "; ".join(f"{p}: {', '.join(n)}" for p, n in s["strategies"].items())
     console.print(
-        f"[bold]{sc.title}[/] — {data['runs']:,} negotiations, {s['protocol']} protocol, "
+        f"[bold]{escape(sc.title)}[/] — {data['runs']:,} negotiations, {s['protocol']} protocol, "
         f"deadline {s['rounds']} rounds, "
         f"{s['candidates']:,} candidate offers\nstrategies {mix}",
         highlight=False,

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 import typer
+from rich.markup import escape  # user text (titles, names) is not Rich markup
 from rich.table import Column, Table
 
 from dealcraft.cli.app import app
@@ -22,6 +23,8 @@ from dealcraft.cli.common import (
     print_json,
     user_errors,
 )
+from dealcraft.cli.options import number_option
+from dealcraft.cli.progress import QUIET_OPT
 from dealcraft.cli.render import changes_label
 
 if TYPE_CHECKING:
@@ -31,7 +34,7 @@ if TYPE_CHECKING:
     from dealcraft.model.scenario import Scenario
     from dealcraft.service.uncertainty import SensitivityOutput
 
-SEED_OPT = typer.Option(0, "--seed", help="Seed: the same seed gives the same numbers on any backend.")
+SEED_OPT = number_option(0, "--seed", lo=0, help="Seed: the same seed gives the same numbers on any backend.")
 WORKERS_OPT = typer.Option(
     None, "--workers", min=1, help="Start a local Dask cluster with this many worker processes."
 )
@@ -54,6 +57,7 @@ def robust(
     cluster: str = CLUSTER_OPT,
     as_json: bool = JSON_OPT,
     max_packages: int = MAX_PACKAGES_OPT,
+    quiet_progress: bool = QUIET_OPT,
 ) -> None:
     """P(accept) for every package under the ranges; the most robust proposals; P(no deal at all)."""
     from dealcraft import service
@@ -107,8 +111,8 @@ def _odds_table(sc: Scenario, title: str, rows: list[tuple[str, PackageOdds]]) -
 def _render_robust(r: RobustResult) -> None:
     sc = r.scenario
     console.print(
-        f"[bold]{sc.title}[/] — {r.samples:,} samples of {len(r.space.uncertain)} uncertain number(s), "
-        f"seed {r.seed}, {sc.size:,} packages each",
+        f"[bold]{escape(sc.title)}[/] — {r.samples:,} samples of {len(r.space.uncertain)} "
+        f"uncertain number(s), seed {r.seed}, {sc.size:,} packages each",
         highlight=False,
     )
     if not r.space.uncertain:
@@ -142,10 +146,11 @@ def sensitivity(
     ),
     samples: int = typer.Option(2000, "--samples", "-n", min=1, help="Monte Carlo samples."),
     seed: int = SEED_OPT,
-    swing: float = typer.Option(0.1, "--swing", min=0.0, help="Swing for fixed numbers."),
+    swing: float = number_option(0.1, "--swing", lo=0.0, hi=1.0, help="Swing for fixed numbers."),
     top: int = typer.Option(15, "--top", min=1, help="Rows shown in the table."),
     as_json: bool = JSON_OPT,
     max_packages: int = MAX_PACKAGES_OPT,
+    quiet_progress: bool = QUIET_OPT,
 ) -> None:
     """Tornado data for one package: which number moves P(accepted) most, and where it flips."""
     from dealcraft import service
@@ -224,6 +229,7 @@ def calibrate(
     proposals: int = PROPOSALS_OPT,
     as_json: bool = JSON_OPT,
     max_packages: int = MAX_PACKAGES_OPT,
+    quiet_progress: bool = QUIET_OPT,
 ) -> None:
     """Keep the samples that reproduce every observation; posterior ranges, P(accept), LP weight bounds."""
     from dealcraft import service
@@ -246,7 +252,7 @@ def calibrate(
 def _render_calibrate(r: CalibrationResult) -> None:
     sc = r.scenario
     console.print(
-        f"[bold]{sc.title}[/] — {r.kept:,} of {r.samples:,} samples ({r.rate:.2%}) reproduce every "
+        f"[bold]{escape(sc.title)}[/] — {r.kept:,} of {r.samples:,} samples ({r.rate:.2%}) reproduce every "
         f"observation (seed {r.seed}).",
         highlight=False,
     )

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from dealcraft.engine.space import decode
+from dealcraft.finite import require_finite
 
 DECIMALS = 12
 PACKAGES_PER_POINT = 32
@@ -33,6 +34,7 @@ def nondominated(points: np.ndarray) -> np.ndarray:
         candidates = points[remaining]
         below = np.all(candidates <= top, axis=1)
         equal = below & np.all(candidates == top, axis=1)
+        below[0] = equal[0] = True  # progress guarantee: the top row always leaves (even if NaN)
         keep[remaining[equal]] = True
         remaining = remaining[~below]
     return keep
@@ -97,6 +99,7 @@ class Frontier:
         """Add packages (numbers, with their (n, P) party utilities) and re-filter."""
         if numbers.size == 0:
             return
+        require_finite(utilities, "a party utility entering the Pareto frontier")
         points = np.round(utilities, DECIMALS)
         if len(points) > SAMPLE:  # pre-filter with known frontier points and a sample's frontier
             sample = points[:: len(points) // SAMPLE]

@@ -56,7 +56,8 @@ def grid_sum(tables: Sequence[np.ndarray]) -> np.ndarray:
     package order (last table fastest), built by broadcasting instead of gathering."""
     out = tables[0]
     for t in tables[1:]:
-        out = (out[..., :, None] + t[..., None, :]).reshape(*t.shape[:-1], -1)
+        # explicit length: reshape(-1) is ambiguous when a leading axis has size 0
+        out = (out[..., :, None] + t[..., None, :]).reshape(*t.shape[:-1], out.shape[-1] * t.shape[-1])
     return out
 
 

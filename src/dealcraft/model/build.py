@@ -5,7 +5,8 @@ Every problem is collected (not just the first), each with its location in the f
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import math
+from collections.abc import Iterable, Mapping
 
 import numpy as np
 
@@ -98,6 +99,12 @@ def _compile_parties(file: ScenarioFile, c: _Collector) -> tuple[list[Stakeholde
         for s in party.stakeholders:
             members.append(len(stakeholders))
             stakeholders.append(StakeholderInfo(f"{party.id}.{s.id}", s.name or s.id, p, s.influence))
+        if not math.isfinite(sum(s.influence for s in party.stakeholders)):
+            c.add(
+                ("parties", p, "stakeholders"),
+                "the influences sum to more than the largest float: influences are relative, "
+                "scale them down (e.g. to sum to 1)",
+            )
         threshold = None if party.ratification == "all" else party.ratification.weighted
         parties.append(PartyInfo(party.id, party.name or party.id, threshold, tuple(members)))
     return stakeholders, parties
@@ -174,7 +181,13 @@ def _compile_preferences(file, stakeholders, issues, options, c):
             if _bounded(w, 0, None, (*loc, "weights", issue_id), "a weight", c):
                 weights[s, issue_ids.index(issue_id)] = w.point
                 u_w[(s, issue_ids.index(issue_id))] = w
-        if weights[s].sum() <= 0 and pref.weights:
+        if not _finite_total(pref.weights.values()):
+            c.add(
+                (*loc, "weights"),
+                "the weights sum to more than the largest float: weights are relative, "
+                "scale them down (e.g. to sum to 1)",
+            )
+        elif weights[s].sum() <= 0 and pref.weights:
             c.add((*loc, "weights"), "all weights are 0: give at least one issue a positive weight")
         elif not pref.weights:
             c.add((*loc, "weights"), "no weights: give each issue the stakeholder cares about a weight")
@@ -212,9 +225,16 @@ def _compile_preferences(file, stakeholders, issues, options, c):
                 )
         own[s] = tuple(_parse_all(pref.constraints, options, (*loc, "constraints"), c))
     totals = weights.sum(axis=1, keepdims=True)
-    weights = np.divide(weights, totals, out=np.zeros_like(weights), where=totals > 0)
+    ok = (totals > 0) & np.isfinite(totals)  # an overflowing sum is reported above
+    weights = np.divide(weights, totals, out=np.zeros_like(weights), where=ok)
     params = Parameters(weights, tuple(values), reservations)
     return params, UncertainParameters(u_w, u_v, u_r), own
+
+
+def _finite_total(numbers: Iterable[Uncertain]) -> bool:
+    """Whether the largest values these numbers can take (normal: mean + 10 sd) sum to a float."""
+    top = [max(u.lo, u.hi) + 10 * u.sd for u in numbers]
+    return all(math.isfinite(x) for x in top) and math.isfinite(sum(top))
 
 
 def _bounded(u: Uncertain, lo: float, hi: float | None, loc: tuple, what: str, c: _Collector) -> bool:

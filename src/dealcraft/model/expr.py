@@ -1,4 +1,5 @@
-"""Constraint expressions over issue options, parsed by a small recursive-descent parser.
+"""Constraint expressions over issue options, parsed by a small recursive-descent parser
+(its recursion bounded by ``MAX_EXPR_DEPTH``; evaluation uses an explicit stack).
 
 Grammar (lowest precedence first)::
 
@@ -20,6 +21,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
+
+from dealcraft.model.limits import MAX_EXPR_CHARS, MAX_EXPR_DEPTH
 
 _TOKEN = re.compile(
     r"\s*(?:(?P<arrow>->)|(?P<op>==|!=|>=|<=|>|<)|(?P<punct>[(){},])"
@@ -96,10 +99,10 @@ class Not(Node):
     operand: Node
 
     def evaluate(self, digits: Sequence[np.ndarray]) -> np.ndarray:
-        return np.logical_not(self.operand.evaluate(digits))
+        return _evaluate(self, digits)
 
     def issues(self) -> set[int]:
-        return self.operand.issues()
+        return _issues(self)
 
 
 @dataclass(frozen=True)
@@ -109,16 +112,62 @@ class Binary(Node):
     right: Node
 
     def evaluate(self, digits: Sequence[np.ndarray]) -> np.ndarray:
-        a = self.left.evaluate(digits)
-        b = self.right.evaluate(digits)
-        if self.op == "and":
-            return np.logical_and(a, b)
-        if self.op == "or":
-            return np.logical_or(a, b)
-        return np.logical_or(np.logical_not(a), b)
+        return _evaluate(self, digits)
 
     def issues(self) -> set[int]:
-        return self.left.issues() | self.right.issues()
+        return _issues(self)
+
+
+def _operands(node: Node) -> tuple[Node, ...]:
+    if isinstance(node, Not):
+        return (node.operand,)
+    if isinstance(node, Binary):
+        return (node.left, node.right)
+    return ()
+
+
+def _evaluate(root: Node, digits: Sequence[np.ndarray]) -> np.ndarray:
+    """Post-order evaluation with an explicit stack: no recursion, whatever the tree's depth."""
+    results: list[np.ndarray] = []
+    stack: list[tuple[Node, bool]] = [(root, False)]
+    while stack:
+        node, ready = stack.pop()
+        if isinstance(node, Allowed):
+            results.append(node.evaluate(digits))
+        elif not ready:
+            stack.append((node, True))
+            stack.extend((child, False) for child in reversed(_operands(node)))
+        elif isinstance(node, Not):
+            results.append(np.logical_not(results.pop()))
+        else:
+            assert isinstance(node, Binary)
+            b, a = results.pop(), results.pop()
+            if node.op == "and":
+                results.append(np.logical_and(a, b))
+            elif node.op == "or":
+                results.append(np.logical_or(a, b))
+            else:
+                results.append(np.logical_or(np.logical_not(a), b))
+    return results[0]
+
+
+def _issues(root: Node) -> set[int]:
+    found: set[int] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, Allowed):
+            found.add(node.issue)
+        stack.extend(_operands(node))
+    return found
+
+
+def _balanced(op: str, terms: list[Node]) -> Node:
+    """A chain of one associative operator as a balanced tree (depth log2 n, not n)."""
+    while len(terms) > 1:
+        paired = [Binary(op, terms[k], terms[k + 1]) for k in range(0, len(terms) - 1, 2)]
+        terms = paired + ([terms[-1]] if len(terms) % 2 else [])
+    return terms[0]
 
 
 @dataclass(frozen=True)
@@ -129,10 +178,10 @@ class Expression:
     root: Node
 
     def evaluate(self, digits: Sequence[np.ndarray]) -> np.ndarray:
-        return np.asarray(self.root.evaluate(digits), dtype=bool)
+        return np.asarray(_evaluate(self.root, digits), dtype=bool)
 
     def holds(self, package: Sequence[int]) -> bool:
-        return bool(self.root.evaluate([np.asarray(d) for d in package]))
+        return bool(_evaluate(self.root, [np.asarray(d) for d in package]))
 
 
 class _Parser:
@@ -142,6 +191,7 @@ class _Parser:
         self.index = 0
         self.issue_ids = list(options)
         self.options = options
+        self.depth = 0  # open parentheses, 'not' and '->' being parsed: bounds the recursion
 
     def peek(self) -> Token:
         return self.tokens[self.index]
@@ -161,35 +211,53 @@ class _Parser:
         self.take("end", "'and', 'or', '->' or the end of the expression")
         return node
 
+    def deeper(self, token: Token) -> None:
+        self.depth += 1
+        if self.depth > MAX_EXPR_DEPTH:
+            raise ExprError(
+                self.text,
+                token.position,
+                f"nested more than {MAX_EXPR_DEPTH} levels deep (parentheses, 'not', '->'): "
+                "simplify it or split it into several constraints",
+            )
+
     def expr(self) -> Node:
         left = self.or_expr()
         if self.peek().kind == "arrow":
+            self.deeper(self.peek())
             self.index += 1
-            return Binary("->", left, self.expr())
+            node = Binary("->", left, self.expr())
+            self.depth -= 1
+            return node
         return left
 
     def or_expr(self) -> Node:
-        node = self.and_expr()
+        terms = [self.and_expr()]
         while self.peek().kind == "or":
             self.index += 1
-            node = Binary("or", node, self.and_expr())
-        return node
+            terms.append(self.and_expr())
+        return _balanced("or", terms)
 
     def and_expr(self) -> Node:
-        node = self.not_expr()
+        terms = [self.not_expr()]
         while self.peek().kind == "and":
             self.index += 1
-            node = Binary("and", node, self.not_expr())
-        return node
+            terms.append(self.not_expr())
+        return _balanced("and", terms)
 
     def not_expr(self) -> Node:
         token = self.peek()
         if token.kind == "not":
+            self.deeper(token)
             self.index += 1
-            return Not(self.not_expr())
+            node: Node = Not(self.not_expr())
+            self.depth -= 1
+            return node
         if token.kind == "punct" and token.value == "(":
+            self.deeper(token)
             self.index += 1
             node = self.expr()
+            self.depth -= 1
             closing = self.peek()
             if not (closing.kind == "punct" and closing.value == ")"):
                 raise ExprError(self.text, closing.position, "expected ')'")
@@ -252,4 +320,11 @@ def parse(text: str, options: Mapping[str, Sequence[str]]) -> Expression:
     """Parse ``text`` against the issues and their ordered options; raises ExprError."""
     if not isinstance(text, str):
         raise ExprError(str(text), 0, "a constraint must be a string")
+    if len(text) > MAX_EXPR_CHARS:
+        raise ExprError(
+            text[:60] + "…",
+            0,
+            f"the expression is {len(text):,} characters long, more than the limit of {MAX_EXPR_CHARS:,}: "
+            "split it into several constraints (each must hold) or use 'issue in {a, b, ...}'",
+        )
     return Expression(text, _Parser(text, options).parse())

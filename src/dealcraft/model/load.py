@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import types
 import typing
 from pathlib import Path
@@ -14,6 +13,8 @@ from pydantic import BaseModel, ValidationError
 from dealcraft.errors import DealcraftError, Problem, ScenarioError, format_location
 from dealcraft.model.build import build
 from dealcraft.model.builtins import DEFAULT_SCENARIO, builtin_ids, builtin_text
+from dealcraft.model.document import parse_json, parse_yaml
+from dealcraft.model.limits import count_problems, max_file_bytes, size_problem
 from dealcraft.model.scenario import Scenario
 from dealcraft.model.schema import ScenarioFile, dump
 
@@ -35,6 +36,9 @@ def load(reference: str | Path = DEFAULT_SCENARIO) -> Scenario:
 
 def _read(path: Path) -> str:
     try:
+        problem = size_problem(path.stat().st_size, max_file_bytes())
+        if problem:  # before reading: a huge file would cost its size several times over in memory
+            raise ScenarioError(str(path), [problem])
         return path.read_text("utf-8")
     except UnicodeDecodeError as e:
         raise DealcraftError(f"{path}: not UTF-8 text (byte {e.start}); save the file as UTF-8") from None
@@ -44,24 +48,16 @@ def _read(path: Path) -> str:
 
 def loads(text: str, source: str = "<string>", *, json_format: bool = False) -> Scenario:
     """Parse and check scenario text; raise ScenarioError naming every problem."""
+    problem = size_problem(len(text.encode("utf-8", "surrogatepass")), max_file_bytes())
+    if problem:
+        raise ScenarioError(source, [problem])
     data = parse_text(text, source, json_format=json_format)
     return from_data(data, source)
 
 
 def parse_text(text: str, source: str, *, json_format: bool = False) -> Any:
-    try:
-        if json_format:
-            return json.loads(text)
-        return yaml.safe_load(text)
-    except json.JSONDecodeError as e:
-        raise ScenarioError(
-            source, [Problem(f"line {e.lineno}, column {e.colno}", f"invalid JSON: {e.msg}")]
-        ) from None
-    except yaml.YAMLError as e:
-        mark = getattr(e, "problem_mark", None)
-        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        what = getattr(e, "problem", None) or str(e)
-        raise ScenarioError(source, [Problem(where, f"invalid YAML: {what}")]) from None
+    """The document as plain data (nesting, size and duplicate keys checked: see model.document)."""
+    return parse_json(text, source) if json_format else parse_yaml(text, source)
 
 
 def from_data(data: Any, source: str) -> Scenario:
@@ -85,6 +81,9 @@ def from_data(data: Any, source: str) -> Scenario:
                 )
             ],
         )
+    too_many = count_problems(data)
+    if too_many:
+        raise ScenarioError(source, too_many)
     try:
         file = ScenarioFile.model_validate(data)
     except ValidationError as e:
@@ -107,6 +106,9 @@ def _problem(err: dict) -> Problem:
         allowed = _allowed_keys(loc[:-1])
         hint = f"; allowed keys here: {', '.join(allowed)}" if allowed else ""
         message = f"unknown key {loc[-1]!r}: check the spelling{hint}"
+    elif kind == "finite_number":
+        got = err.get("input")
+        message = f"must be a finite number, got {got!r}: write an ordinary number (not NaN or infinity)"
     elif kind == "missing":
         message = f"required key {loc[-1]!r} is missing: add it"
     elif (

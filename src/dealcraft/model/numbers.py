@@ -63,9 +63,22 @@ def fixed(value: float) -> Uncertain:
 
 
 def _number(value: Any, what: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+    if isinstance(value, bool) or not isinstance(value, int | float):
         raise ValueError(f"{what} must be a finite number, got {value!r}")
-    return float(value)
+    try:
+        number = float(value)  # an int beyond the float range overflows here
+    except OverflowError:
+        number = math.inf
+    if not math.isfinite(number):
+        shown = value if isinstance(value, float) else f"an integer of {len(str(abs(value)))} digits"
+        raise ValueError(f"{what} must be a finite number, got {shown}: write a number such as 0.5")
+    return number
+
+
+def _span(lo: float, hi: float, what: str) -> None:
+    """Sampling draws lo + (hi - lo) * u: a span beyond the float range gives infinite draws."""
+    if not math.isfinite(hi - lo):
+        raise ValueError(f"{what} [{lo}, {hi}] is wider than the float range: narrow it")
 
 
 def parse_uncertain(value: Any) -> Uncertain:
@@ -78,6 +91,7 @@ def parse_uncertain(value: Any) -> Uncertain:
         lo, hi = _number(value[0], "lo"), _number(value[1], "hi")
         if lo > hi:
             raise ValueError(f"range [{lo}, {hi}] has lo > hi: write it as [{hi}, {lo}]")
+        _span(lo, hi, "range")
         return Uncertain("uniform", lo, hi)
     if isinstance(value, dict):
         return _parse_distribution(value)
@@ -105,10 +119,12 @@ def _parse_distribution(spec: dict) -> Uncertain:
         mean, sd = _number(spec["mean"], "mean"), _number(spec["sd"], "sd")
         if sd < 0:
             raise ValueError(f"normal distribution has sd {sd} < 0: sd must be >= 0")
+        _span(mean - 10 * sd, mean + 10 * sd, "normal distribution's mean ± 10 sd")
         return Uncertain("normal", mean, mean, sd=sd)
     lo, hi = _number(spec["lo"], "lo"), _number(spec["hi"], "hi")
     if lo > hi:
         raise ValueError(f"{dist} distribution has lo {lo} > hi {hi}: swap them")
+    _span(lo, hi, f"{dist} distribution")
     if dist == "uniform":
         return Uncertain("uniform", lo, hi)
     mode = _number(spec["mode"], "mode")

@@ -17,7 +17,8 @@ Id = Annotated[str, Field(min_length=1, pattern=r"^[A-Za-z0-9_][A-Za-z0-9_.\-]*$
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", arbitrary_types_allowed=True, frozen=True)
+    # allow_inf_nan=False: a NaN or infinite number would make every comparison false downstream
+    model_config = ConfigDict(extra="forbid", arbitrary_types_allowed=True, frozen=True, allow_inf_nan=False)
 
 
 class Source(Strict):

@@ -11,6 +11,8 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from dealcraft.analysis.evaluate import Evaluation
+from dealcraft.errors import InternalError
+from dealcraft.finite import first_non_finite
 from dealcraft.model.scenario import Scenario
 
 ROUND = 6  # decimals of every utility, share and probability in the JSON output
@@ -59,5 +61,9 @@ def evaluation_json(scenario: Scenario, ev: Evaluation) -> dict[str, Any]:
 
 
 def json_text(data: Any) -> str:
-    """Strict JSON text (NaN or infinity is a bug upstream, never printed as `NaN`)."""
+    """Strict JSON text: strict parsers reject NaN and infinity, so a non-finite number is a bug
+    upstream, reported with its path instead of an invalid document."""
+    bad = first_non_finite(data)
+    if bad is not None:
+        raise InternalError(f"the result has a non-finite number at {bad}; no JSON was written")
     return json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False) + "\n"

@@ -88,7 +88,7 @@ def _feasible_numbers(scenario: Scenario) -> np.ndarray:
 def directions(parties: int) -> np.ndarray:
     """Weightings of the parties' utilities spread evenly over the simplex (unit vectors included)."""
     steps = 1
-    while math.comb(steps + 1 + parties - 1, parties - 1) <= MAX_DIRECTIONS:
+    while parties > 1 and math.comb(steps + 1 + parties - 1, parties - 1) <= MAX_DIRECTIONS:
         steps += 1
     grid = [c for c in itertools.product(range(steps + 1), repeat=parties) if sum(c) == steps]
     return np.array(grid, dtype=float) / steps
