@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-import typer
 from rich.markup import escape  # user text (titles, names) is not Rich markup
 from rich.panel import Panel
 from rich.table import Column, Table
@@ -22,6 +21,7 @@ from dealcraft.cli.common import (
     print_json,
     user_errors,
 )
+from dealcraft.cli.options import number_option
 from dealcraft.cli.progress import QUIET_OPT
 from dealcraft.cli.render import exchanges_table
 
@@ -39,12 +39,12 @@ SOLUTION_NAMES = {
 @app.command()
 def analyze(
     scenario: str = SCENARIO_ARG,
-    proposals: int = typer.Option(
-        3, "--proposals", "-k", min=0, help="How many different proposals to make."
+    proposals: int = number_option(
+        3, "--proposals", "-k", lo=0, hi=100, help="How many different proposals to make."
     ),
     as_json: bool = JSON_OPT,
-    seed: int = typer.Option(
-        0, "--seed", help="Seed for any random procedure (estimated counts beyond --max-packages)."
+    seed: int = number_option(
+        0, "--seed", lo=0, help="Seed for any random procedure (estimated counts beyond --max-packages)."
     ),
     max_packages: int = MAX_PACKAGES_OPT,
     method: str = METHOD_OPT,

@@ -35,10 +35,12 @@ def roadmap_command(
     changes: list[str] = typer.Argument(
         None, help="The package as issue=option words (default: a proposal)."
     ),
-    proposal: int = typer.Option(
+    proposal: int = number_option(
         None,
         "--proposal",
         "-p",
+        lo=1,
+        hi=1000,
         help="Use the N-th proposal of `dealcraft analyze` (default 1, the Nash one).",
     ),
     trust: list[str] = typer.Option(
@@ -51,12 +53,15 @@ def roadmap_command(
     time_limit: float = number_option(
         DEFAULT_TIME_LIMIT, "--time-limit", lo=0, lo_open=True, hi=86400, help="CP-SAT seconds, all stages."
     ),
-    workers: int = typer.Option(DEFAULT_THREADS, "--workers", min=1, help="CP-SAT search workers."),
+    threads: int = number_option(DEFAULT_THREADS, "--threads", lo=1, hi=64, help="CP-SAT search threads."),
+    workers_alias: int = number_option(
+        None, "--workers", lo=1, hi=64, hidden=True, help="Old spelling of --threads."
+    ),
     everything: bool = typer.Option(
         False, "--at-once", help="Do not optimise: every step as soon as its prerequisites allow."
     ),
     as_json: bool = JSON_OPT,
-    seed: int = typer.Option(0, "--seed", help="CP-SAT random seed."),
+    seed: int = number_option(0, "--seed", lo=0, hi=2**31 - 1, help="CP-SAT random seed."),
     max_packages: int = MAX_PACKAGES_OPT,
     quiet_progress: bool = QUIET_OPT,
 ) -> None:
@@ -73,7 +78,7 @@ def roadmap_command(
             opening=opening,
             solver=solver,
             time_limit=time_limit,
-            threads=workers,
+            threads=workers_alias or threads,
             seed=seed,
             everything_at_once=everything,
             max_packages=max_packages,

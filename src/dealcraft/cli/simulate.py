@@ -39,9 +39,15 @@ STRATEGY_OPT = typer.Option(
 def simulate(
     scenario: str = SCENARIO_ARG,
     strategy: list[str] = STRATEGY_OPT,
-    runs: int = typer.Option(1000, "--runs", "-n", help="Negotiations to run (Monte Carlo)."),
-    rounds: int = typer.Option(
-        None, "--rounds", "-t", help="Deadline in rounds (default: the scenario's talks.rounds, else 20)."
+    runs: int = number_option(1000, "--runs", lo=1, hi=10**7, help="Negotiations to run (Monte Carlo)."),
+    runs_alias: int = number_option(None, "-n", lo=1, hi=10**7, hidden=True, help="Old spelling of --runs."),
+    rounds: int = number_option(
+        None,
+        "--rounds",
+        "-t",
+        lo=1,
+        hi=100_000,
+        help="Deadline in rounds (default: the scenario's talks.rounds, else 20).",
     ),
     seed: int = number_option(0, "--seed", lo=0, help="Seed: the same seed gives the same results."),
     as_json: bool = JSON_OPT,
@@ -55,8 +61,12 @@ def simulate(
     anticipate: bool = typer.Option(
         False, "--anticipate", help="Agents offer and accept only what their own stakeholders ratify."
     ),
-    patience: int = typer.Option(
-        0, "--patience", help="Walk out when the others have not moved for W turns (0: never)."
+    patience: int = number_option(
+        0,
+        "--patience",
+        lo=0,
+        hi=100_000,
+        help="Walk out when the others have not moved for W turns (0: never).",
     ),
     parties: str = typer.Option(
         None, "--parties", help="Comma-separated parties at the table (default: all)."
@@ -75,7 +85,7 @@ def simulate(
         out = service.simulate(
             load_scenario(scenario),
             strategies=strategy,
-            runs=runs,
+            runs=runs_alias or runs,
             rounds=rounds,
             seed=seed,
             protocol=protocol,

@@ -35,13 +35,14 @@ if TYPE_CHECKING:
     from dealcraft.service.uncertainty import SensitivityOutput
 
 SEED_OPT = number_option(0, "--seed", lo=0, help="Seed: the same seed gives the same numbers on any backend.")
-WORKERS_OPT = typer.Option(
-    None, "--workers", min=1, help="Start a local Dask cluster with this many worker processes."
+WORKERS_OPT = number_option(
+    None, "--workers", lo=1, hi=256, help="Start a local Dask cluster with this many worker processes."
 )
 CLUSTER_OPT = typer.Option(
     None, "--cluster", help="Address of a running Dask scheduler (e.g. tcp://host:8786)."
 )
-PROPOSALS_OPT = typer.Option(3, "--proposals", "-k", min=0, help="How many proposals to score.")
+PROPOSALS_OPT = number_option(3, "--proposals", "-k", lo=0, hi=100, help="How many proposals to score.")
+MAX_SAMPLES = 10**7  # beyond this a run takes days: a typo, not a request
 
 
 # --- robust -------------------------------------------------------------------------------
@@ -50,7 +51,7 @@ PROPOSALS_OPT = typer.Option(3, "--proposals", "-k", min=0, help="How many propo
 @app.command()
 def robust(
     scenario: str = SCENARIO_ARG,
-    samples: int = typer.Option(1000, "--samples", "-n", min=1, help="Monte Carlo samples."),
+    samples: int = number_option(1000, "--samples", "-n", lo=1, hi=MAX_SAMPLES, help="Monte Carlo samples."),
     seed: int = SEED_OPT,
     proposals: int = PROPOSALS_OPT,
     workers: int = WORKERS_OPT,
@@ -141,13 +142,13 @@ def sensitivity(
     changes: list[str] = typer.Argument(
         None, help="The package, as issue=option changes from the status quo."
     ),
-    proposal: int = typer.Option(
-        None, "--proposal", "-p", min=1, help="Use proposal N of `dealcraft analyze` (default: 1)."
+    proposal: int = number_option(
+        None, "--proposal", "-p", lo=1, hi=1000, help="Use proposal N of `dealcraft analyze` (default: 1)."
     ),
-    samples: int = typer.Option(2000, "--samples", "-n", min=1, help="Monte Carlo samples."),
+    samples: int = number_option(2000, "--samples", "-n", lo=1, hi=MAX_SAMPLES, help="Monte Carlo samples."),
     seed: int = SEED_OPT,
     swing: float = number_option(0.1, "--swing", lo=0.0, hi=1.0, help="Swing for fixed numbers."),
-    top: int = typer.Option(15, "--top", min=1, help="Rows shown in the table."),
+    top: int = number_option(15, "--top", lo=1, hi=10_000, help="Rows shown in the table."),
     as_json: bool = JSON_OPT,
     max_packages: int = MAX_PACKAGES_OPT,
     quiet_progress: bool = QUIET_OPT,
@@ -224,7 +225,9 @@ def _render_sensitivity(out: SensitivityOutput, top: int) -> None:
 @app.command()
 def calibrate(
     scenario: str = SCENARIO_ARG,
-    samples: int = typer.Option(10000, "--samples", "-n", min=1, help="Prior samples to draw."),
+    samples: int = number_option(
+        10000, "--samples", "-n", lo=1, hi=MAX_SAMPLES, help="Prior samples to draw."
+    ),
     seed: int = SEED_OPT,
     proposals: int = PROPOSALS_OPT,
     as_json: bool = JSON_OPT,
