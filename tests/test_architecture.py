@@ -157,3 +157,14 @@ def test_the_checker_sees_an_upward_import(tmp_path: Path) -> None:
             test_imports_go_downward("dealcraft.engine.__probe__")
     finally:
         del MODULES["dealcraft.engine.__probe__"]
+
+
+@pytest.mark.parametrize("name", sorted(n for n in MODULES if (layer_of(n) or "model") != "model"))
+def test_nothing_above_the_model_reads_the_parsed_file(name: str) -> None:
+    """Everything the file says is compiled once (model/build.py); above the model layer code
+    reads the compiled Scenario, and tools about the file itself ask `model.load.source_file`."""
+    if layer_of(name) in ("errors", "lazy", "finite"):
+        return
+    tree = ast.parse(MODULES[name].read_text("utf-8"))
+    reads = [n.lineno for n in ast.walk(tree) if isinstance(n, ast.Attribute) and n.attr == "file"]
+    assert reads == [], f"{name} reads `.file` on lines {reads}: use the compiled scenario"

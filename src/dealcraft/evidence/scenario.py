@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from dealcraft.errors import DealcraftError
-from dealcraft.model.load import load
+from dealcraft.model.load import load, source_file
 from dealcraft.model.scenario import Scenario
 
 
@@ -26,7 +26,7 @@ def load_scenario(reference: str) -> Loaded:
 
 def declared_corpus(loaded: Loaded) -> Path | None:
     """The scenario's own ``corpus:`` folder, resolved against the scenario file's folder."""
-    declared = loaded.scenario.file.corpus
+    declared = source_file(loaded.scenario).corpus
     if declared is None:
         return None
     path = Path(declared).expanduser()

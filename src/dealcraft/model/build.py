@@ -69,6 +69,7 @@ def build(file: ScenarioFile, source: str) -> Scenario:
     return Scenario(
         id=file.id,
         title=file.title or file.id,
+        description=file.description or "",
         source=source,
         issues=tuple(issues),
         parties=tuple(parties),
@@ -286,7 +287,11 @@ def _compile_observations(file, parties, stakeholders, issues, c) -> list[Observ
                 f"use a party id ({', '.join(party_ids)}) or 'party.stakeholder'",
             )
         if package is not None and (party is not None or holder is not None):
-            out.append(ObservationInfo(obs.id, package, obs.outcome == "accepted", party, holder))
+            out.append(
+                ObservationInfo(
+                    obs.id, package, obs.outcome == "accepted", party, holder, obs.description or ""
+                )
+            )
     return out
 
 

@@ -92,10 +92,22 @@ def from_data(data: Any, source: str) -> Scenario:
     return build(file, source)
 
 
+def source_file(scenario: Scenario) -> ScenarioFile:
+    """The parsed file behind a compiled scenario, for tools whose subject is the file itself
+    (checking its citations, writing it back out). Analyses use the compiled fields instead;
+    only the model layer touches ``Scenario.file`` (tests/test_architecture.py checks it)."""
+    return scenario.file
+
+
+def to_data(scenario: Scenario) -> dict[str, Any]:
+    """The scenario as plain data in the file format (what :func:`from_data` reads back)."""
+    return dump(scenario.file)
+
+
 def dumps(scenario: Scenario) -> str:
     """The scenario as YAML text that :func:`loads` reads back into the same compiled scenario
     (comments and key order of the original file are not kept)."""
-    return yaml.safe_dump(dump(scenario.file), sort_keys=False, allow_unicode=True, width=100)
+    return yaml.safe_dump(to_data(scenario), sort_keys=False, allow_unicode=True, width=100)
 
 
 def _problem(err: dict) -> Problem:

@@ -61,6 +61,7 @@ class ObservationInfo:
     expected_accept: bool
     party: int | None  # observed verdict of a whole party ...
     stakeholder: int | None  # ... or of one stakeholder
+    description: str = ""  # what happened, in the analyst's words
 
 
 @dataclass(frozen=True)
@@ -90,6 +91,7 @@ class Scenario:
     id: str
     title: str
     source: str
+    description: str  # the file's description ('' when it has none)
     issues: tuple[IssueInfo, ...]
     parties: tuple[PartyInfo, ...]
     stakeholders: tuple[StakeholderInfo, ...]

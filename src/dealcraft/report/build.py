@@ -65,7 +65,7 @@ def summary(d: ReportData, lab: Labels) -> dict[str, Any]:
     binding = [s["id"] for s in a["stakeholders"] if s["binding"]]
     growth = {s["id"]: s["growth"] for s in a["stakeholders"]}
     out: dict[str, Any] = {
-        "question": sc.file.description or sc.title,
+        "question": sc.description or sc.title,
         "packages": a["packages"],
         "agreement": a["agreement"]["count"],
         "share": a["agreement"]["share"],
@@ -219,7 +219,7 @@ def bridge(d: ReportData, lab: Labels) -> dict[str, Any]:
     sc = d.scenario
     checks = {o["id"]: o for o in d.analysis["observations"]}
     rows = []
-    for obs in sc.file.observations:
+    for obs in sc.observations:
         check = checks[obs.id]
         b = d.bridges.get(obs.id)
         original = b["original"] if b else None
@@ -254,7 +254,7 @@ def bridge(d: ReportData, lab: Labels) -> dict[str, Any]:
                 "expected": check["expected"],
                 "model": check["model"],
                 "reproduced": check["reproduced"],
-                "package": lab.changes(obs.package),
+                "package": lab.changes(sc.changes(obs.package)),
                 "rejecting": rejecting,
                 "bridge": bridged,
             }
@@ -405,7 +405,9 @@ def bargaining(d: ReportData, lab: Labels) -> dict[str, Any]:
 
 def sources(d: ReportData, lab: Labels, corpus: Path | None) -> dict[str, Any]:
     """Every scenario element that carries numbers, with its sources (and cited text)."""
-    f = d.scenario.file
+    from dealcraft.model.load import source_file
+
+    f = source_file(d.scenario)
     groups: list[tuple[str, list[dict[str, Any]]]] = []
 
     def item(what: str, numbers: str, srcs) -> dict[str, Any]:
@@ -518,7 +520,7 @@ def appendix(d: ReportData, lab: Labels) -> dict[str, Any]:
             }
             for i in sc.issues
         ],
-        "constraints": list(sc.file.constraints),
+        "constraints": [c.text for c in sc.constraints],
         "yaml": scenario_text(sc),
         "source": sc.source,
     }

@@ -35,7 +35,7 @@ def collect(
     recommended = result.proposals[0].package if result is not None and result.proposals else None
     if "bridges" in needs:
         with announce("observations and bridges"):
-            for obs in sc.file.observations:
+            for obs in sc.observations:
                 out.bridges[obs.id] = data.bridge(sc, obs.package)
     if "roadmap" in needs and recommended is not None and data.has_steps(sc):
         with announce("sequencing the recommended proposal"):

@@ -25,6 +25,7 @@ from dealcraft.evidence.scenario import Loaded, corpus_for, declared_corpus, loa
 from dealcraft.evidence.suggest import Suggestion
 from dealcraft.evidence.suggest import suggest as suggest_passages
 from dealcraft.model.about import Number, covers, numbers, targets
+from dealcraft.model.load import source_file
 from dealcraft.model.scenario import Scenario
 from dealcraft.model.schema import Preference, ScenarioFile, Source
 from dealcraft.service.progress import SILENT, Tracker
@@ -82,7 +83,7 @@ def evidence_check(scenario: ScenarioRef, corpus: Path | None = None) -> Evidenc
     scenario's ``corpus:``) and count which numbers rest on one."""
     loaded = _loaded(scenario)
     sc = loaded.scenario
-    return EvidenceCheckOutput(sc, run_check(sc.file, sc.id, corpus_for(loaded, corpus)))
+    return EvidenceCheckOutput(sc, run_check(source_file(sc), sc.id, corpus_for(loaded, corpus)))
 
 
 # --- warnings for `dealcraft check` -----------------------------------------------------------
@@ -119,7 +120,7 @@ def evidence_warnings(scenario: ScenarioRef, corpus: Path | None = None) -> Evid
         if corpus is not None:
             raise DealcraftError(f"corpus {folder}: no such folder; check --corpus")
         missing, folder = folder, None
-    file = loaded.scenario.file
+    file = source_file(loaded.scenario)
     if folder is None:
         return EvidenceWarnings(None, missing, [c.where for c in coverage(file) if c.level == "none"], [])
     result = run_check(file, loaded.scenario.id, folder)
@@ -229,10 +230,10 @@ def evidence_suggest(
     folder = corpus_for(loaded, corpus)
     sc = loaded.scenario
     wanted = {"none", "general"} if general else {"none"}
-    todo = [c for c in coverage(sc.file) if c.level in wanted]
+    todo = [c for c in coverage(source_file(sc)) if c.level in wanted]
     names = {s.key: s.name for s in sc.stakeholders}
     with _open_index(folder, index, tracker, on_refresh) as ix:
-        found = suggest_passages(sc.file, todo, names, ix, limit)
+        found = suggest_passages(source_file(sc), todo, names, ix, limit)
     return EvidenceSuggestOutput(sc.id, folder, general, found)
 
 
@@ -330,11 +331,11 @@ def evidence_show(
             f"--issue {issue}: unknown issue; use one of {', '.join(i.id for i in sc.issues)}"
         )
     store = Corpus(folder) if folder else None
-    on_issue = _issue_sources(sc.file, issue, store) if issue is not None else []
+    on_issue = _issue_sources(source_file(sc), issue, store) if issue is not None else []
     shown = [
-        _shown_stakeholder(key, sc.file.preferences[key], issue, store)
+        _shown_stakeholder(key, source_file(sc).preferences[key], issue, store)
         for key in chosen
-        if key in sc.file.preferences
+        if key in source_file(sc).preferences
     ]
     return EvidenceShowOutput(sc, folder, issue, on_issue, shown)
 

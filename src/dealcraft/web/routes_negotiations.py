@@ -53,8 +53,7 @@ def scenario_problems(e: ScenarioError, prefix: str = "") -> ApiError:
 
 def _load(text: str) -> dict[str, Any]:
     """Validated scenario data from YAML/JSON text or a built-in id."""
-    from dealcraft.model.load import builtin_ids, builtin_text, from_data
-    from dealcraft.model.schema import dump
+    from dealcraft.model.load import builtin_ids, builtin_text, from_data, to_data
 
     if len(text.encode("utf-8")) > MAX_BYTES:
         raise ApiError(413, f"the scenario is larger than {MAX_BYTES:,} bytes: send a smaller one")
@@ -62,7 +61,7 @@ def _load(text: str) -> dict[str, Any]:
     if text.strip() in builtin_ids():
         text = builtin_text(text.strip())
     try:
-        return dump(from_data(parse(text, source), source).file)
+        return to_data(from_data(parse(text, source), source))
     except ScenarioError as e:
         raise scenario_problems(e, "scenario: ") from None
     except DealcraftError as e:
