@@ -10,7 +10,6 @@ from rich.markup import escape  # user text (titles, names) is not Rich markup
 from rich.table import Table
 
 from dealcraft.cli.app import app
-from dealcraft.cli.check_report import report_json, report_text
 from dealcraft.cli.common import (
     SCENARIO_ARG,
     console,
@@ -22,6 +21,7 @@ from dealcraft.cli.common import (
 from dealcraft.cli.evidence import print_warnings
 from dealcraft.errors import DealcraftError, Problem, ScenarioError
 from dealcraft.model.builtins import builtin_ids, builtin_summary, builtin_text
+from dealcraft.service.check import report_json, report_text
 
 
 @app.command()

@@ -1,4 +1,4 @@
-"""`dealcraft check` output: the problems of a scenario file as text or as JSON objects
+"""The `check` job's output: the problems of a scenario file as text or as JSON objects
 ``{file, where, message, fix}``.
 
 Problem messages are written as "what is wrong: what to do"; the fix is the part after the
