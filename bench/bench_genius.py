@@ -130,8 +130,9 @@ How to read it:
   as GENIUS does. Where a file's evaluations are not already scaled that way (Laptop: 12, 20,
   30...), that is a different utility function from NegMAS's, so the frontier and Nash point can
   differ: this is the convention difference the import page describes, not an error. Where the
-  file is already scaled (ItexvsCypress), only the disagreement point differs: GENIUS's reservation
-  value as written (below 0 there) against NegMAS's max(reserved value, lowest utility).
+  file is already scaled (ItexvsCypress), the utilities are NegMAS's and only the disagreement
+  point differs (the reservation value as written, below 0 there, against max(reserved value,
+  lowest utility)); on that domain the Nash point comes out the same.
 
 See [Import GENIUS domains](import-genius.md) for the conventions.
 """.replace("{tol}", f"{TOL:g}")
