@@ -7,6 +7,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from dealcraft.cli import app
@@ -269,3 +271,73 @@ def test_reservations_outside_0_1_load_and_steps_need_a_giver(tmp_path: Path) ->
     data["issues"][0]["options"][1]["steps"] = [{"id": "s1"}]
     with pytest.raises(DealcraftError, match=r"issues\[0\].giver.*needs a giver"):
         loads(yaml.safe_dump(data), "t.yaml")
+
+
+def _random_folder(
+    folder: Path, sizes: list[int], profiles: list[tuple[list[list[int]], list[float], float]]
+):
+    issues = "".join(
+        f'<issue index="{i + 1}" type="discrete" name="issue {i}">'
+        + "".join(f'<item index="{o + 1}" value="v {o}"/>' for o in range(n))
+        + "</issue>"
+        for i, n in enumerate(sizes)
+    )
+    folder.mkdir(parents=True)
+    (folder / "t_domain.xml").write_text(
+        f"<negotiation_template><objective>{issues}</objective></negotiation_template>"
+    )
+    for p, (evals, weights, reservation) in enumerate(profiles):
+        body = "".join(
+            f'<issue index="{i + 1}" type="discrete" name="issue {i}">'
+            + "".join(f'<item index="{o + 1}" value="v {o}" evaluation="{e}"/>' for o, e in enumerate(row))
+            + "</issue>"
+            for i, row in enumerate(evals)
+        )
+        body += "".join(f'<weight index="{i + 1}" value="{w!r}"/>' for i, w in enumerate(weights))
+        (folder / f"p{p}.xml").write_text(
+            f"<utility_space><objective>{body}</objective>"
+            f'<reservation value="{reservation!r}"/></utility_space>'
+        )
+
+
+@st.composite
+def genius_domains(draw):
+    sizes = draw(st.lists(st.integers(1, 4), min_size=1, max_size=3))
+    profiles = []
+    for _ in range(draw(st.integers(1, 3))):
+        evals = [draw(st.lists(st.integers(0, 50), min_size=n, max_size=n)) for n in sizes]
+        weights = draw(st.lists(st.floats(0.01, 5), min_size=len(sizes), max_size=len(sizes)))
+        profiles.append((evals, weights, draw(st.floats(-1, 1.5))))
+    return sizes, profiles
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(domain=genius_domains())
+def test_genius_scale_is_the_genius_formula_and_round_trips(tmp_path: Path, domain) -> None:
+    import shutil
+
+    sizes, profiles = domain
+    shutil.rmtree(tmp_path / "g", ignore_errors=True)
+    _random_folder(tmp_path / "g" / "in", sizes, profiles)
+    first = loads(import_genius([tmp_path / "g" / "in"]).text)
+    u = utilities(first)
+    for p, (evals, weights, reservation) in enumerate(profiles):
+        expected = [
+            sum(
+                w * (row[o] / max(row) if max(row) > 0 else 0)
+                for w, row, o in zip(weights, evals, pkg, strict=True)
+            )
+            / sum(weights)
+            for pkg in itertools.product(*[range(n) for n in sizes])
+        ]
+        assert np.allclose(u[:, first.party_index(f"p{p}")], expected, atol=1e-12)
+        assert first.disagreement[first.party_index(f"p{p}")] == pytest.approx(reservation / sum(weights))
+    export_genius(first, tmp_path / "g" / "out")
+    second = loads(import_genius([tmp_path / "g" / "out"]).text)
+    v = utilities(second)
+    # exact where every issue has a positive evaluation (the weights then sum to 1 again)
+    factor = np.array(
+        [u[:, p].max() / v[:, p].max() if v[:, p].max() > 0 else 1.0 for p in range(u.shape[1])]
+    )
+    assert np.allclose(v * factor, u, atol=1e-9)
+    assert np.allclose(second.disagreement * factor, first.disagreement, atol=1e-9)

@@ -145,6 +145,8 @@ def _profile(issue_labels, option_labels, contributions, reservation, discount, 
         for o, label in enumerate(labels):
             value = float(row[o]) / top if top > 0 else 0.0
             ET.SubElement(issue, "item", index=str(o + 1), value=label, evaluation=repr(value))
+    if sum(weights) <= 0:  # the party gains nothing anywhere: any weights give its utility, 0
+        weights = [1.0 / len(weights)] * len(weights)
     for k, w in enumerate(weights):
         ET.SubElement(objective, "weight", index=str(k + 1), value=repr(w))
     ET.SubElement(root, "reservation", value=repr(reservation))
