@@ -341,3 +341,11 @@ def test_genius_scale_is_the_genius_formula_and_round_trips(tmp_path: Path, doma
     )
     assert np.allclose(v * factor, u, atol=1e-9)
     assert np.allclose(second.disagreement * factor, first.disagreement, atol=1e-9)
+
+
+def test_roadmap_of_an_issue_without_giver_is_a_user_error(small: Path, tmp_path: Path) -> None:
+    out = tmp_path / "s.yaml"
+    out.write_text(import_genius([small]).text)
+    r = runner.invoke(app, ["roadmap", str(out)])
+    assert r.exit_code == 2, r.output
+    assert "have no giver" in r.output and "giver: PARTY" in r.output
