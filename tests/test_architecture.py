@@ -23,6 +23,7 @@ LAYERS = {
     "engine": 2,
     "analysis": 3,
     "evidence": 3,
+    "interop": 3,
     "store": 3,
     "service": 4,
     "cli": 5,

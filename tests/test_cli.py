@@ -91,12 +91,15 @@ def test_check(tmp_path):
     assert run("check", TINY).exit_code == 0
     bad = tmp_path / "bad.yaml"
     bad.write_text(
-        Path(TINY).read_text().replace("giver: b", "giver: c").replace("reservation: 0.3", "reservation: 3")
+        Path(TINY)
+        .read_text()
+        .replace("giver: b", "giver: c")
+        .replace("money: {none: 1,", "money: {none: 2,", 1)
     )
     result = run("check", str(bad))
     assert result.exit_code == 1
     assert "2 problem(s)" in result.stdout  # the report is the command's output: `check f > report` works
-    assert "issues[1].giver" in result.stdout and 'preferences["a.boss"].reservation' in result.stdout
+    assert "issues[1].giver" in result.stdout and 'preferences["a.boss"].values.money.none' in result.stdout
 
 
 def test_show_and_export(tmp_path):

@@ -60,7 +60,7 @@ def test_unknown_top_level_key(tmp_path):
 
 
 def test_missing_key(tmp_path):
-    one(tmp_path, lambda d: d["issues"][0].pop("giver"), "issues[0].giver", "missing", "add it")
+    one(tmp_path, lambda d: d["issues"][0].pop("options"), "issues[0].options", "missing", "add it")
 
 
 def test_wrong_version(tmp_path):
@@ -81,7 +81,7 @@ def test_unknown_giver_and_status_quo(tmp_path):
 def test_all_problems_are_reported_at_once(tmp_path):
     def mutate(d):
         d["issues"][0]["giver"] = "c"
-        d["preferences"]["a.boss"]["reservation"] = 2
+        d["preferences"]["a.boss"]["values"]["money"]["none"] = 2
         d["constraints"] = ["nukes == gone"]
 
     assert len(problems(tmp_path, mutate).problems) == 3

@@ -131,13 +131,19 @@ def test_check_json(tmp_path):
     assert ok == {"ok": True, "problems": []}
     bad = tmp_path / "bad.yaml"
     bad.write_text(
-        Path(TINY).read_text().replace("giver: b", "giver: c").replace("reservation: 0.3", "reservation: 3")
+        Path(TINY)
+        .read_text()
+        .replace("giver: b", "giver: c")
+        .replace("money: {none: 1,", "money: {none: 2,", 1)
     )
     result = run("check", str(bad), "--json")
     assert result.exit_code == 1
     data = json.loads(result.stdout)
     assert data["ok"] is False
-    assert {p["where"] for p in data["problems"]} == {"issues[1].giver", 'preferences["a.boss"].reservation'}
+    assert {p["where"] for p in data["problems"]} == {
+        "issues[1].giver",
+        'preferences["a.boss"].values.money.none',
+    }
     for p in data["problems"]:
         assert set(p) == {"file", "where", "message", "fix"} and p["file"] == str(bad)
     giver = next(p for p in data["problems"] if p["where"] == "issues[1].giver")

@@ -340,7 +340,7 @@ def test_cli_table_and_default_proposal(hand_file):
         (["--trust", "c=0.1"], "unknown party 'c'"),
         (["--trust", "a=lots"], "cannot read --trust 'a=lots'"),
         (["--trust", "a=-1"], "cannot read --trust"),
-        (["--proposal", "0"], "numbered from 1"),
+        (["--proposal", "0"], "out of range"),
         (["--proposal", "9"], "only 6 different proposal(s)"),
         (["--opening", "zz"], "unknown party 'zz'"),
         (["money=some", "--proposal", "1"], "not both"),

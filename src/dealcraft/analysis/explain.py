@@ -16,10 +16,12 @@ class Change:
     issue: str
     before: str  # option id at the status quo
     after: str  # option id in the package
-    giver: str  # party that concedes along this issue
+    giver: str | None  # party that concedes along this issue (None: the issue has no giver)
 
     def text(self) -> str:
-        """The change as ``issue: before -> after``."""
+        """The change as ``issue: before -> after`` (``issue changes: ...`` when nobody gives it)."""
+        if self.giver is None:
+            return f"{self.issue} changes: {self.before} -> {self.after}"
         return f"{self.issue}: {self.before} -> {self.after}"
 
 
@@ -40,17 +42,16 @@ def changes(
     out = []
     for issue, d, r in zip(scenario.issues, package, reference, strict=True):
         if int(d) != int(r):
-            out.append(
-                Change(
-                    issue.id, issue.options[int(r)], issue.options[int(d)], scenario.parties[issue.giver].id
-                )
-            )
+            giver = None if issue.giver is None else scenario.parties[issue.giver].id
+            out.append(Change(issue.id, issue.options[int(r)], issue.options[int(d)], giver))
     return out
 
 
 def exchanges(scenario: Scenario, package: Sequence[int]) -> list[Exchange]:
     """Per party: what it gives (its own concessions, or others' concessions taken back) and
-    what it gets (others' concessions that raise its party utility, or its own taken back)."""
+    what it gets (others' concessions that raise its party utility, or its own taken back).
+    Along an issue without a giver, a change lowering the party's utility is given, one raising
+    it is got."""
     moved = changes(scenario, package)
     order = {i.id: i.options for i in scenario.issues}
     tables = [scenario.party_matrix @ t for t in issue_tables(scenario.params)]  # (P, radix) each
@@ -63,7 +64,12 @@ def exchanges(scenario: Scenario, package: Sequence[int]) -> list[Exchange]:
             own = c.giver == party.id
             table = tables[index[c.issue]][p]
             gain = table[order[c.issue].index(c.after)] - table[order[c.issue].index(c.before)]
-            if own == conceding:
+            if c.giver is None:  # nobody concedes along it: a change the party loses on is given up
+                if gain < 0:
+                    gives.append(c)
+                elif gain > 0:
+                    gets.append(c)
+            elif own == conceding:
                 gives.append(c)
             elif own or gain > 0:
                 gets.append(c)

@@ -104,7 +104,7 @@ def show(scenario: str = SCENARIO_ARG) -> None:
     for i in sc.issues:
         opts = ", ".join(("*" if k == i.status_quo else "") + o for k, o in enumerate(i.options))
         label = i.id if i.name == i.id else f"{i.id}\n[dim]{escape(i.name)}[/]"
-        issues.add_row(label, sc.parties[i.giver].id, opts)
+        issues.add_row(label, sc.parties[i.giver].id if i.giver is not None else "—", opts)
     console.print(issues)
     if sc.observations:
         obs = Table("observation", "package (changes from status quo)", "by", "outcome", title="Observations")
@@ -117,12 +117,20 @@ def show(scenario: str = SCENARIO_ARG) -> None:
 
 @app.command()
 def export(
-    scenario: str = typer.Argument(..., help="Built-in scenario id."),
+    scenario: str = typer.Argument(..., help="Built-in scenario id (or, with --format genius, a file)."),
     output: Path = typer.Option(None, "--output", "-o", help="File to write (default: stdout)."),
     force: bool = typer.Option(False, "--force", help="Overwrite an existing file."),
+    fmt: str = typer.Option("yaml", "--format", help="yaml (a built-in's file) or genius (a folder of XML)."),
 ) -> None:
-    """Write a built-in scenario's YAML out so you can edit it."""
+    """Write a built-in scenario's YAML out so you can edit it, or any scenario as GENIUS XML."""
+    if fmt == "genius":
+        from dealcraft.cli.interop import export_genius
+
+        export_genius(scenario, output, force)
+        return
     with user_errors():
+        if fmt != "yaml":
+            raise DealcraftError(f"unknown format {fmt!r}: use yaml or genius")
         text = builtin_text(scenario)
         if output is None:
             typer.echo(text, nl=False)

@@ -117,9 +117,11 @@ def _compile_issues(file: ScenarioFile, party_ids: list[str], c: _Collector) -> 
         option_ids = [o.id for o in issue.options]
         for k, dup in _duplicates(option_ids):
             c.add(("issues", i, "options", k, "id"), f"option id {dup!r} is used twice in issue {issue.id!r}")
-        giver = party_ids.index(issue.giver) if issue.giver in party_ids else 0
-        if issue.giver not in party_ids:
+        giver = party_ids.index(issue.giver) if issue.giver in party_ids else None
+        if issue.giver is not None and giver is None:
             c.add(("issues", i, "giver"), f"unknown party {issue.giver!r}: use one of {', '.join(party_ids)}")
+        if issue.giver is None and any(o.steps for o in issue.options):
+            c.add(("issues", i, "giver"), "an issue with steps needs a giver: name the party that takes them")
         sq = 0
         if issue.status_quo is not None:
             if issue.status_quo in option_ids:
@@ -169,7 +171,8 @@ def _compile_preferences(file, stakeholders, issues, options, c):
             )
             continue
         loc = ("preferences", key)
-        _bounded(pref.reservation, 0, 1, (*loc, "reservation"), "reservation", c)
+        if not pref.reservation.is_fixed:  # a fixed reservation may be any number (GENIUS has < 0)
+            _bounded(pref.reservation, 0, 1, (*loc, "reservation"), "a reservation range", c)
         reservations[s] = pref.reservation.point
         u_r[s] = pref.reservation
         for issue_id, w in pref.weights.items():

@@ -20,7 +20,7 @@ class IssueInfo:
 
     id: str
     name: str
-    giver: int
+    giver: int | None  # None: the issue has no giver
     status_quo: int
     options: tuple[str, ...]
     option_names: tuple[str, ...]

@@ -48,6 +48,7 @@ class Party(Strict):
     name: str | None = None
     ratification: Literal["all"] | Weighted = "all"
     stakeholders: list[Stakeholder] = Field(min_length=1)
+    discount: float | None = Field(None, gt=0, le=1)  # GENIUS discount factor, kept on import
     description: str | None = None
     sources: list[Source] = []
 
@@ -74,7 +75,7 @@ class Option(Strict):
 class Issue(Strict):
     id: Id
     name: str | None = None
-    giver: str
+    giver: str | None = None  # None: no party concedes along it (GENIUS domains have none)
     status_quo: str | None = None
     options: list[Option] = Field(min_length=1)
     description: str | None = None

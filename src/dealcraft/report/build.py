@@ -445,7 +445,11 @@ def sources(d: ReportData, lab: Labels, corpus: Path | None) -> dict[str, Any]:
         (
             "Issues",
             [
-                item(lab.issue(i.id), f"{len(i.options)} options, given by {lab.party(i.giver)}", i.sources)
+                item(
+                    lab.issue(i.id),
+                    f"{len(i.options)} options" + (f", given by {lab.party(i.giver)}" if i.giver else ""),
+                    i.sources,
+                )
                 for i in f.issues
             ],
         )
@@ -514,7 +518,7 @@ def appendix(d: ReportData, lab: Labels) -> dict[str, Any]:
         "issues": [
             {
                 "name": i.name,
-                "giver": lab.party(sc.parties[i.giver].id),
+                "giver": lab.party(sc.parties[i.giver].id) if i.giver is not None else "—",
                 "status_quo": i.option_names[i.status_quo],
                 "options": list(i.option_names),
             }

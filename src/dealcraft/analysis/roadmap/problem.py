@@ -260,6 +260,12 @@ def build_problem(
                 f"unknown party {opening!r} for the opening gesture: use one of {', '.join(party_ids)}"
             )
         opener = party_ids.index(opening)
+    no_giver = sorted({scenario.issues[s.issue].id for s in chosen if scenario.issues[s.issue].giver is None})
+    if no_giver:
+        raise DealcraftError(
+            f"{scenario.source}: issue(s) {', '.join(no_giver)} have no giver, and a roadmap needs the party "
+            "that takes each step: add giver: PARTY to those issues"
+        )
     n, parties = len(chosen), len(party_ids)
     return StepProblem(
         party_ids=party_ids,

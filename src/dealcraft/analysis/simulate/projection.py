@@ -37,7 +37,9 @@ def project(scenario: Scenario, party_ids: Sequence[str]) -> Scenario:
         for k, p in enumerate(scenario.parties)
         if k in p_new
     )
-    issues = tuple(replace(i, giver=p_new.get(i.giver, 0)) for i in scenario.issues)
+    issues = tuple(
+        replace(i, giver=None if i.giver is None else p_new.get(i.giver, 0)) for i in scenario.issues
+    )
     params = Parameters(
         scenario.params.weights[keep_s],
         tuple(v[keep_s] for v in scenario.params.values),

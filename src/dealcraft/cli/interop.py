@@ -1,0 +1,64 @@
+"""Commands that speak other tools' formats: `dealcraft import genius`, and the GENIUS side of
+`dealcraft export` (see cli/files.py)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from dealcraft.cli.app import app
+from dealcraft.cli.common import err_console, user_errors
+from dealcraft.errors import DealcraftError
+
+import_app = typer.Typer(
+    help="Read other tools' negotiation files as a dealcraft scenario.", no_args_is_help=True
+)
+app.add_typer(import_app, name="import")
+
+
+@import_app.command("genius")
+def import_genius(
+    files: list[Path] = typer.Argument(..., help="A GENIUS folder, or DOMAIN.xml then PROFILE.xml files."),
+    output: Path = typer.Option(None, "--output", "-o", help="Scenario file to write (default: stdout)."),
+    scale: str = typer.Option(
+        "genius", "--scale", help="genius (default: evaluations / issue max) or negmas."
+    ),
+    force: bool = typer.Option(False, "--force", help="Overwrite an existing file."),
+) -> None:
+    """Import a GENIUS/ANAC domain and its profiles: one party per profile, discrete issues."""
+    from dealcraft.service.interop import import_genius as run
+
+    with user_errors():
+        result = run(files, scale)
+        if output is None:
+            typer.echo(result.text, nl=False)
+            return
+        _write(output, result.text, force)
+    err_console.print(
+        f"wrote {output}: scenario {result.scenario_id!r}, {result.parties} parties, {result.issues} issues "
+        f"(scale {scale})",
+        highlight=False,
+    )
+
+
+def _write(output: Path, text: str, force: bool) -> None:
+    if output.exists() and not force:
+        raise DealcraftError(f"{output} exists: pass --force to overwrite it, or choose another --output")
+    try:
+        output.write_text(text, "utf-8")
+    except OSError as e:
+        raise DealcraftError(f"{output}: cannot write it ({e.strerror})") from None
+
+
+def export_genius(scenario: str, folder: Path | None, force: bool) -> None:
+    """`dealcraft export SCENARIO --format genius -o FOLDER`."""
+    from dealcraft.service.interop import export_genius as run
+
+    with user_errors():
+        if folder is None:
+            raise DealcraftError("--format genius writes several files: give a folder with -o FOLDER")
+        result = run(scenario, folder, force=force)
+    for w in result.warnings:
+        err_console.print(f"[yellow]warning:[/] GENIUS cannot express {w}", highlight=False)
+    err_console.print(f"wrote {len(result.files)} files to {folder}", highlight=False)

@@ -1,0 +1,1 @@
+"""Other tools' negotiation formats, in and out (GENIUS XML so far)."""
