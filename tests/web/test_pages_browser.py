@@ -189,3 +189,49 @@ def test_the_whole_story(server, browser, tmp_path):
         d.close()
     assert fiona.problems == [], fiona.problems
     fiona.close()
+
+
+def test_concurrent_edit_shows_the_conflict_and_merges(server, browser, tmp_path):
+    """Two delegates of one party edit the same version; the second sees what changed and
+    merges: both changes are in the saved version."""
+    fiona = Person(browser, server, "fiona", tmp_path)
+    fiona.log_in()
+    page = fiona.page
+    page.get_by_label("Title").fill("Conflict")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Create").click()
+    fiona.ready()
+    for name in ("adam", "anna"):
+        page.get_by_label("User name").fill(name)
+        page.get_by_label("Party (delegates)").select_option("us")
+        with page.expect_navigation():
+            page.get_by_role("button", name="Add member").click()
+        fiona.ready()
+    prefs = page.url.removeprefix(server.url) + "/preferences"
+    adam, anna = Person(browser, server, "adam", tmp_path), Person(browser, server, "anna", tmp_path)
+    for d in (adam, anna):
+        d.log_in()
+        d.go(prefs)
+    adam.page.locator("#res-president").fill("0.4111")
+    adam.page.get_by_role("button", name="Save").click()
+    adam.page.locator("#prefs-ok").get_by_text("Saved as version 2").wait_for()
+    anna.page.locator("#res-congress").fill("0.6222")
+    anna.page.get_by_role("button", name="Save").click()
+    conflict = anna.page.locator("#conflict")
+    conflict.wait_for()
+    text = conflict.inner_text()
+    assert "adam saved version 2" in text
+    assert "preferences.president.reservation" in text and "0.4111" in text
+    assert "preferences.congress.reservation" in text and "0.6222" in text
+    anna.shot("conflict")
+    anna.page.get_by_role("button", name="Merge: my changes on top of theirs").click()
+    anna.page.locator("#prefs-ok").get_by_text("Saved as version 3").wait_for()
+    assert anna.page.locator("#res-president").input_value() == "0.4111"
+    assert anna.page.locator("#res-congress").input_value() == "0.6222"
+    adam.go(prefs)
+    assert adam.page.locator("#res-president").input_value() == "0.4111"
+    assert adam.page.locator("#res-congress").input_value() == "0.6222"
+    assert anna.problems == ["Failed to load resource: the server responded with a status of 409 (Conflict)"]
+    assert adam.problems == [] and fiona.problems == []
+    for p in (fiona, adam, anna):
+        p.close()

@@ -159,6 +159,8 @@ function setupPreferences() {
     });
     fillWeights(data);
     $("#version").textContent = data.version;
+    $("#author").textContent = data.author;
+    $("#updated").textContent = (data.updated_at || "").slice(0, 16).replace("T", " ");
   }
   // The form's numbers on top of `onto`; weights normalised to sum to 1.
   function collect(onto) {
@@ -257,6 +259,7 @@ function setupPreferences() {
 // ---- results -----------------------------------------------------------------------------
 
 function drawResult(root, result) {
+  $("#summary").hidden = false;   // first: a chart drawn in a hidden box gets a default width
   const a = result.agreement || {};
   $("#agreement").textContent = (a.count !== undefined ? a.count.toLocaleString("en") : "?") + " of " +
     (result.packages || 0).toLocaleString("en") + " packages are acceptable to every party" +
@@ -297,7 +300,6 @@ function drawResult(root, result) {
     if (p.p_accept !== undefined) card.appendChild(el("p", "P(accept): " + p.p_accept));
     box.appendChild(card);
   });
-  $("#summary").hidden = false;
 }
 
 async function follow(root, job) {
