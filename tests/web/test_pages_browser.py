@@ -223,6 +223,8 @@ def test_concurrent_edit_shows_the_conflict_and_merges(server, browser, tmp_path
     assert "adam saved version 2" in text
     assert "preferences.president.reservation" in text and "0.4111" in text
     assert "preferences.congress.reservation" in text and "0.6222" in text
+    rows = anna.page.locator("#conflict-rows tr")
+    assert rows.count() == 2, rows.all_inner_texts()  # only the two real changes, no rounding noise
     anna.shot("conflict")
     anna.page.get_by_role("button", name="Merge: my changes on top of theirs").click()
     anna.page.locator("#prefs-ok").get_by_text("Saved as version 3").wait_for()

@@ -147,6 +147,7 @@ function setupPreferences() {
       inputs.forEach(function (i) {
         const w = getPath(data, i.dataset.path);
         i.value = total > 0 ? round((100 * w) / total, 1) : 0;
+        i.dataset.shown = i.value;   // untouched fields keep their exact saved weight
       });
       if (inputs.length) showSum(sid);
     });
@@ -162,7 +163,7 @@ function setupPreferences() {
     $("#author").textContent = data.author;
     $("#updated").textContent = (data.updated_at || "").slice(0, 16).replace("T", " ");
   }
-  // The form's numbers on top of `onto`; weights normalised to sum to 1.
+  // The form's numbers on top of `onto`; edited weights normalised to sum to 1, untouched ones kept.
   function collect(onto) {
     const out = clone(onto);
     form.querySelectorAll("[data-path]").forEach(function (i) {
@@ -172,6 +173,10 @@ function setupPreferences() {
     });
     Object.keys(out.preferences).forEach(function (sid) {
       const inputs = weightInputs(sid);
+      if (inputs.every(function (i) { return i.value === i.dataset.shown; })) {
+        inputs.forEach(function (i) { setPath(out, i.dataset.path, getPath(onto, i.dataset.path)); });
+        return;   // no weight touched: rounding to 0.1 % must not count as a change
+      }
       const total = inputs.reduce(function (s, i) { return s + (parseFloat(i.value) || 0); }, 0);
       inputs.forEach(function (i) {
         const v = parseFloat(i.value);
@@ -180,15 +185,7 @@ function setupPreferences() {
     });
     return out;
   }
-  function normalised(data) {
-    const out = clone(data);
-    Object.keys(out.preferences).forEach(function (sid) {
-      const w = out.preferences[sid].weights || {};
-      const total = Object.keys(w).reduce(function (s, k) { return s + (typeof w[k] === "number" ? w[k] : 0); }, 0);
-      Object.keys(w).forEach(function (k) { if (typeof w[k] === "number" && total > 0) w[k] = round(w[k] / total, 6); });
-    });
-    return out;
-  }
+
 
   fill(base);
   form.addEventListener("input", function (ev) {
@@ -217,8 +214,8 @@ function setupPreferences() {
     const r = await api("GET", url);
     if (!r.ok) { show($("#prefs-error"), message(r)); return; }
     const theirs = r.data;
-    const ours = changedPaths({ preferences: normalised(base).preferences }, { preferences: mine.preferences });
-    const others = changedPaths({ preferences: normalised(base).preferences }, { preferences: normalised(theirs).preferences });
+    const ours = changedPaths({ preferences: base.preferences }, { preferences: mine.preferences });
+    const others = changedPaths({ preferences: base.preferences }, { preferences: theirs.preferences });
     pending = { mine: mine, mineChanged: ours, theirs: theirs };
     const rows = $("#conflict-rows");
     rows.textContent = "";
@@ -226,7 +223,7 @@ function setupPreferences() {
       const tr = el("tr");
       tr.appendChild(el("td", p));
       tr.appendChild(el("td", ours.indexOf(p) >= 0 ? JSON.stringify(getPath(mine, p)) : "(unchanged)"));
-      tr.appendChild(el("td", others.indexOf(p) >= 0 ? JSON.stringify(getPath(normalised(theirs), p)) : "(unchanged)"));
+      tr.appendChild(el("td", others.indexOf(p) >= 0 ? JSON.stringify(getPath(theirs, p)) : "(unchanged)"));
       rows.appendChild(tr);
     });
     $("#conflict-text").textContent = theirs.author + " saved version " + theirs.version + " while you were editing version " +
@@ -235,7 +232,7 @@ function setupPreferences() {
     $("#merge").focus();
   }
   $("#merge").addEventListener("click", async function () {
-    const merged = normalised(pending.theirs);
+    const merged = clone(pending.theirs);
     pending.mineChanged.forEach(function (p) { setPath(merged, p, getPath(pending.mine, p)); });
     base = pending.theirs;
     const version = pending.theirs.version;
