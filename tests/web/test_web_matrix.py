@@ -54,6 +54,31 @@ MATRIX: dict[tuple[str, str], tuple[dict[str, int], Request, bool]] = {
     ("GET", "/docs"): (ALL, lambda w, r: ("/docs", {}), False),
     ("GET", "/docs/start.js"): (ALL, lambda w, r: ("/docs/start.js", {}), False),
     ("GET", "/openapi.json"): (ALL, lambda w, r: ("/openapi.json", {}), False),
+    # the pages (HTML): a login page for the anonymous, the API's own 404 rules for the rest
+    ("GET", "/"): (dict.fromkeys(ROLES, 303), lambda w, r: ("/", {"follow_redirects": False}), False),
+    ("GET", "/login"): (ALL, lambda w, r: ("/login", {}), False),
+    ("GET", "/negotiations"): (
+        {**ALL, "anonymous": 303},
+        lambda w, r: ("/negotiations", {"follow_redirects": False}),
+        False,
+    ),
+    ("GET", "/negotiations/{negotiation_id}"): (
+        {**_auth(200), "anonymous": 303},
+        lambda w, r: (f"/negotiations/{w.negotiation}", {"follow_redirects": False}),
+        False,
+    ),
+    ("GET", "/negotiations/{negotiation_id}/preferences"): (
+        {**_auth(404, delegate_a=200, delegate_b=200), "anonymous": 303},
+        lambda w, r: (f"/negotiations/{w.negotiation}/preferences", {"follow_redirects": False}),
+        False,
+    ),
+    ("GET", "/negotiations/{negotiation_id}/results"): (
+        {**_auth(200), "anonymous": 303},
+        lambda w, r: (f"/negotiations/{w.negotiation}/results", {"follow_redirects": False}),
+        False,
+    ),
+    ("GET", "/static/plotly.min.js"): (ALL, lambda w, r: ("/static/plotly.min.js", {}), False),
+    ("GET", "/static/{name}"): (ALL, lambda w, r: ("/static/app.js", {}), False),
     ("POST", "/api/login"): (
         {**ALL, "anonymous": 401},
         lambda w, r: (
@@ -238,7 +263,7 @@ def _check_roles(world, method, path, expected, maker, secrets) -> None:
         r = _call(world, method, path, role, maker)
         got[role] = r.status_code
         assert not leaks(r.text, _viewer(role), secrets), (role, leaks(r.text, _viewer(role), secrets))
-        if r.status_code >= 400:
+        if r.status_code >= 400 and not r.headers["content-type"].startswith("text/html"):
             assert set(r.json()["error"]) >= {"code", "message"}, r.text
     assert got == expected
 

@@ -13,7 +13,15 @@ from fastapi.responses import HTMLResponse, Response
 
 from dealcraft import __version__
 from dealcraft.store.db import open_database, session_factory
-from dealcraft.web import errors, jobs, routes_auth, routes_jobs, routes_negotiations, routes_preferences
+from dealcraft.web import (
+    errors,
+    jobs,
+    pages,
+    routes_auth,
+    routes_jobs,
+    routes_negotiations,
+    routes_preferences,
+)
 from dealcraft.web.middleware import BodyLimit, SecurityHeaders
 from dealcraft.web.settings import Settings
 
@@ -58,7 +66,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.sessions = session_factory(engine)
     app.state.server_id = uuid.uuid4().hex
     errors.install(app)
-    for module in (routes_auth, routes_negotiations, routes_preferences, routes_jobs):
+    for module in (routes_auth, routes_negotiations, routes_preferences, routes_jobs, pages):
         app.include_router(module.router)
 
     @app.get("/docs", include_in_schema=False)

@@ -8,9 +8,11 @@ from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 API_CSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
+# Pages: scripts only from the app itself; inline *styles* are allowed because plotly.js sets
+# them on the SVG elements it draws (no script can run from a style).
 PAGE_CSP = (
-    "default-src 'self'; script-src 'self'; object-src 'none'; base-uri 'none'; "
-    "frame-ancestors 'none'; form-action 'self'"
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; object-src 'none'; "
+    "base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
 )
 # /docs loads Swagger UI from its CDN; still no inline script (its start-up code is a served file).
 DOCS_CSP = (

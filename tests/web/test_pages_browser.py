@@ -1,0 +1,239 @@
+"""The pages in a real browser: Debian's Chromium (Playwright) against a real `dealcraft serve`
+on a free loopback port with a fresh SQLite database."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import re
+
+import pytest
+
+from dealcraft.errors import DealcraftError
+from dealcraft.report.pdf import find_chromium, launch_args
+
+try:
+    CHROMIUM = find_chromium()
+    REASON = ""
+except DealcraftError as e:
+    CHROMIUM = None
+    REASON = f"Chromium is not installed ({e})"
+
+pytestmark = pytest.mark.skipif(CHROMIUM is None, reason=REASON)
+sync_api = pytest.importorskip("playwright.sync_api")
+
+PASSWORDS = {name: f"pw-{name}-2026!" for name in ("fiona", "adam", "bella", "anna")}
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    from server import Server
+
+    from dealcraft.store.accounts import add_user
+    from dealcraft.store.db import open_database, session_factory
+
+    url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'dealcraft.db'}"
+    srv = Server(url, workers=1)
+    engine = open_database(url)
+    with session_factory(engine)() as db:
+        for name, password in PASSWORDS.items():
+            add_user(db, name, password)
+        db.commit()
+    engine.dispose()
+    yield srv
+    srv.stop()
+
+
+@pytest.fixture(scope="module")
+def browser(server):
+    with sync_api.sync_playwright() as p:
+        chromium = p.chromium.launch(**launch_args(CHROMIUM))
+        yield chromium
+        chromium.close()
+
+
+class Person:
+    """One browser context (its own cookies) with every console error and response recorded."""
+
+    def __init__(self, browser, server, name: str, shots) -> None:
+        self.name, self.server, self.shots = name, server, shots
+        self.context = browser.new_context(viewport={"width": 1100, "height": 900})
+        self.page = self.context.new_page()
+        self.problems: list[str] = []
+        self.bodies: list[str] = []
+        self.page.on("console", lambda m: self.problems.append(m.text) if m.type == "error" else None)
+        self.page.on("pageerror", lambda e: self.problems.append(str(e)))
+        self.page.on("response", self._record)
+
+    def _record(self, response) -> None:
+        if "/api/" in response.url:
+            with contextlib.suppress(Exception):  # a body that is gone holds nothing to leak
+                self.bodies.append(response.text())
+
+    def go(self, path: str) -> None:
+        self.page.goto(self.server.url + path)
+        self.ready()
+
+    def ready(self) -> None:
+        """Wait until the page's script has set itself up (it marks the body)."""
+        self.page.locator("body[data-ready]").wait_for(state="attached")
+
+    def log_in(self) -> None:
+        self.go("/login")
+        self.page.get_by_label("User name").fill(self.name)
+        self.page.get_by_label("Password").fill(PASSWORDS[self.name])
+        self.page.get_by_role("button", name="Log in").click()
+        self.page.wait_for_url("**/negotiations")
+        self.ready()
+
+    def follow(self, link: str) -> None:
+        with self.page.expect_navigation():
+            self.page.get_by_role("link", name=link).click()
+        self.ready()
+
+    def shot(self, label: str) -> None:
+        self.page.screenshot(path=str(self.shots / f"{self.name}-{label}.png"), full_page=True)
+
+    def close(self) -> None:
+        self.context.close()
+
+
+def _private_numbers(data: dict, stakeholder: str) -> list[str]:
+    """Distinctive number strings of one stakeholder's reservation, for the leak check."""
+    return [str(data["preferences"][stakeholder]["reservation"])]
+
+
+def test_the_whole_story(server, browser, tmp_path):
+    fiona = Person(browser, server, "fiona", tmp_path)
+    fiona.log_in()
+    fiona.shot("negotiations")
+    page = fiona.page
+    page.get_by_label("Title").fill("Hanoi again")
+    page.get_by_label("Built-in scenario").select_option("hanoi-2019")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Create").click()
+    page.wait_for_url(re.compile(r".*/negotiations/\d+$"))
+    fiona.ready()
+    neg_url = page.url.removeprefix(server.url)
+    for name, party in (("adam", "us"), ("bella", "dprk")):
+        page.get_by_label("User name").fill(name)
+        page.get_by_label("Role").select_option("delegate")
+        page.get_by_label("Party (delegates)").select_option(party)
+        with page.expect_navigation():
+            page.get_by_role("button", name="Add member").click()
+        fiona.ready()
+        page.locator("#members").get_by_text(name).wait_for()
+    # a typo in a user name is shown next to the field
+    page.get_by_label("User name").fill("nobody")
+    page.get_by_role("button", name="Add member").click()
+    page.locator('[data-error-for="username"]').get_by_text("no account").wait_for()
+    assert fiona.problems == [
+        "Failed to load resource: the server responded with a status of 422 (Unprocessable Entity)"
+    ]
+    fiona.problems.clear()  # Chromium logs the refused request itself; that one was expected
+    fiona.shot("overview")
+    assert "not entered yet" in page.locator("#party-status").inner_text()
+
+    saved = {}
+    for name, party, field, reservation in (
+        ("adam", "us", "#res-president", "0.4717"),
+        ("bella", "dprk", "#res-leader-low", "0.4313"),  # an uncertain reservation: a range
+    ):
+        d = Person(browser, server, name, tmp_path)
+        d.log_in()
+        d.follow("Hanoi again")
+        d.follow("My party's preferences")
+        d.page.locator(field).fill(reservation)
+        first = d.page.locator(field).locator("xpath=ancestor::fieldset").locator(".weights input").first
+        first.fill(str(float(first.input_value()) + 10))
+        d.page.get_by_role("button", name="Save").click()
+        d.page.locator("#prefs-ok").get_by_text("Saved as version 2").wait_for()
+        d.shot("preferences")
+        saved[name] = (d, party, reservation)
+
+    fiona.go(neg_url)
+    status = page.locator("#party-status").inner_text()
+    assert status.count("entered (version 2)") == 2
+    assert "0.4717" not in page.content() and "0.4313" not in page.content()
+    fiona.follow("Results")
+    page.get_by_role("button", name="Run the analysis").click()
+    page.locator("#job-status").filter(has_text=re.compile("done|failed")).wait_for(timeout=180_000)
+    status = page.locator("#job-status").inner_text()
+    assert "done" in status, (status, fiona.problems)
+    page.locator("#proposals article").first.wait_for(timeout=10_000)
+    assert page.locator("#progress").evaluate("e => e.value") == 1
+    assert "packages are acceptable to every party" in page.locator("#agreement").inner_text()
+    fiona.shot("results")
+    assert "utility of" not in page.locator("#proposals").inner_text()  # no party's numbers
+
+    for name, (d, party, reservation) in saved.items():
+        other = next(r for n, (_, _, r) in saved.items() if n != name)
+        d.go(neg_url + "/results")
+        d.page.locator("#proposals article").first.wait_for(timeout=60_000)
+        text = d.page.locator("#proposals").inner_text()
+        assert f"utility of {party}" in text
+        assert not [p for p, _, _ in saved.values() if p != party and f"utility of {p}" in text]
+        d.shot("results")
+        everything = d.page.content() + "".join(d.bodies)
+        assert other not in everything and reservation not in d.page.content()
+        for p2 in {"us", "dprk", "rok"} - {party}:
+            # a stakeholder of another party as a key: its slack or probability
+            keyed = re.compile(rf'"{p2}\.[A-Za-z0-9_-]+":')
+            assert not keyed.search("".join(d.bodies)), f"{name} received numbers of {p2}"
+        results = [json.loads(b)["result"] for b in d.bodies if b.startswith("{") and '"result":{' in b]
+        assert results, "the page received no analysis result"
+        for result in results:
+            for row in result["frontier"] + result["proposals"]:
+                assert set(row["utilities"]) == {party}
+        assert d.problems == [], d.problems
+        d.close()
+    assert fiona.problems == [], fiona.problems
+    fiona.close()
+
+
+def test_concurrent_edit_shows_the_conflict_and_merges(server, browser, tmp_path):
+    """Two delegates of one party edit the same version; the second sees what changed and
+    merges: both changes are in the saved version."""
+    fiona = Person(browser, server, "fiona", tmp_path)
+    fiona.log_in()
+    page = fiona.page
+    page.get_by_label("Title").fill("Conflict")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Create").click()
+    fiona.ready()
+    for name in ("adam", "anna"):
+        page.get_by_label("User name").fill(name)
+        page.get_by_label("Party (delegates)").select_option("us")
+        with page.expect_navigation():
+            page.get_by_role("button", name="Add member").click()
+        fiona.ready()
+    prefs = page.url.removeprefix(server.url) + "/preferences"
+    adam, anna = Person(browser, server, "adam", tmp_path), Person(browser, server, "anna", tmp_path)
+    for d in (adam, anna):
+        d.log_in()
+        d.go(prefs)
+    adam.page.locator("#res-president").fill("0.4111")
+    adam.page.get_by_role("button", name="Save").click()
+    adam.page.locator("#prefs-ok").get_by_text("Saved as version 2").wait_for()
+    anna.page.locator("#res-congress").fill("0.6222")
+    anna.page.get_by_role("button", name="Save").click()
+    conflict = anna.page.locator("#conflict")
+    conflict.wait_for()
+    text = conflict.inner_text()
+    assert "adam saved version 2" in text
+    assert "preferences.president.reservation" in text and "0.4111" in text
+    assert "preferences.congress.reservation" in text and "0.6222" in text
+    rows = anna.page.locator("#conflict-rows tr")
+    assert rows.count() == 2, rows.all_inner_texts()  # only the two real changes, no rounding noise
+    anna.shot("conflict")
+    anna.page.get_by_role("button", name="Merge: my changes on top of theirs").click()
+    anna.page.locator("#prefs-ok").get_by_text("Saved as version 3").wait_for()
+    assert anna.page.locator("#res-president").input_value() == "0.4111"
+    assert anna.page.locator("#res-congress").input_value() == "0.6222"
+    adam.go(prefs)
+    assert adam.page.locator("#res-president").input_value() == "0.4111"
+    assert adam.page.locator("#res-congress").input_value() == "0.6222"
+    assert anna.problems == ["Failed to load resource: the server responded with a status of 409 (Conflict)"]
+    assert adam.problems == [] and fiona.problems == []
+    for p in (fiona, adam, anna):
+        p.close()
