@@ -64,3 +64,21 @@ def test_help_shows_plain_flags_and_hides_old_spellings(command: str) -> None:
         assert "--threads" in result.output and "--workers" not in result.output
     if command == "simulate":
         assert "--runs" in result.output and "-n " not in result.output
+
+
+def test_scenarios_and_show_speak_json() -> None:
+    listed = _json("scenarios", "--json")["scenarios"]
+    hanoi = next(s for s in listed if s["id"] == "hanoi-2019")
+    from dealcraft.model.load import load
+
+    sc = load("hanoi-2019")
+    assert (hanoi["parties"], hanoi["issues"], hanoi["packages"]) == (
+        len(sc.parties),
+        len(sc.issues),
+        sc.size,
+    )
+    shown = _json("show", NURSES, "--json")
+    from dealcraft.model.load import from_data
+
+    again = from_data(shown, "shown.json")
+    assert again.id == "riverside-nurses" and again.size == load(NURSES).size

@@ -11,6 +11,7 @@ from rich.table import Table
 
 from dealcraft.cli.app import app
 from dealcraft.cli.common import (
+    JSON_OPT,
     SCENARIO_ARG,
     console,
     err_console,
@@ -72,8 +73,13 @@ def _check_failed(source: str, problems: list[Problem], as_json: bool, code: int
 
 
 @app.command()
-def scenarios() -> None:
+def scenarios(as_json: bool = JSON_OPT) -> None:
     """List the built-in scenarios."""
+    if as_json:
+        from dataclasses import asdict
+
+        print_json({"scenarios": [asdict(builtin_summary(sid)) for sid in builtin_ids()]})
+        return
     table = Table("id", "title", "parties", "issues", "packages")
     for sid in builtin_ids():
         s = builtin_summary(sid)
@@ -82,10 +88,16 @@ def scenarios() -> None:
 
 
 @app.command()
-def show(scenario: str = SCENARIO_ARG) -> None:
-    """Summarise a scenario: parties, stakeholders, issues and options, observations."""
+def show(scenario: str = SCENARIO_ARG, as_json: bool = JSON_OPT) -> None:
+    """Summarise a scenario: parties, stakeholders, issues and options, observations
+    (`--json`: the whole scenario as data in the file format)."""
     with user_errors():
         sc = load_scenario(scenario)
+    if as_json:
+        from dealcraft.model.load import to_data
+
+        print_json(to_data(sc))
+        return
     console.print(f"[bold]{escape(sc.title)}[/] ({sc.id}) — {sc.size:,} packages", highlight=False)
     parties = Table("party", "ratification", "stakeholder", "influence", "reservation", title="Parties")
     for p in sc.parties:
