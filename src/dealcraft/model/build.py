@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping
+from typing import Any
 
 import numpy as np
 
@@ -146,23 +147,114 @@ def _parse_all(texts: list[str], options: Mapping, loc: tuple, c: _Collector) ->
     return parsed
 
 
-def _compile_preferences(file, stakeholders, issues, options, c):
-    n_s, n_i = len(stakeholders), len(issues)
-    weights = np.zeros((n_s, n_i))
-    values = [np.zeros((n_s, i.radix)) for i in issues]
-    reservations = np.zeros(n_s)
-    u_w: dict[tuple[int, int], Uncertain] = {}
-    u_v: dict[tuple[int, int, int], Uncertain] = {}
-    u_r: dict[int, Uncertain] = {}
-    own: list[tuple[expr.Expression, ...]] = [()] * n_s
-    keys = [s.key for s in stakeholders]
-    issue_ids = [i.id for i in issues]
+class _PreferenceTables:
+    """The judgment numbers as arrays while they are read: point values, and where each came
+    from (for sampling and sensitivity)."""
+
+    def __init__(self, n_stakeholders: int, issues: list[IssueInfo]) -> None:
+        self.issues = issues
+        self.issue_ids = [i.id for i in issues]
+        self.weights = np.zeros((n_stakeholders, len(issues)))
+        self.values = [np.zeros((n_stakeholders, i.radix)) for i in issues]
+        self.reservations = np.zeros(n_stakeholders)
+        self.u_w: dict[tuple[int, int], Uncertain] = {}
+        self.u_v: dict[tuple[int, int, int], Uncertain] = {}
+        self.u_r: dict[int, Uncertain] = {}
+
+    def read_reservation(self, s: int, pref: Any, loc: tuple, c: _Collector) -> None:
+        """A fixed reservation may be any number (GENIUS has < 0); a range stays in [0, 1]."""
+        if not pref.reservation.is_fixed:
+            _bounded(pref.reservation, 0, 1, (*loc, "reservation"), "a reservation range", c)
+        self.reservations[s] = pref.reservation.point
+        self.u_r[s] = pref.reservation
+
+    def read_weights(self, s: int, pref: Any, loc: tuple, c: _Collector) -> None:
+        """Each weight of a known issue, >= 0; then whether they add up to something usable."""
+        for issue_id, w in pref.weights.items():
+            if issue_id not in self.issue_ids:
+                c.add(
+                    (*loc, "weights", issue_id),
+                    f"unknown issue {issue_id!r}: use one of {', '.join(self.issue_ids)}",
+                )
+                continue
+            if _bounded(w, 0, None, (*loc, "weights", issue_id), "a weight", c):
+                self.weights[s, self.issue_ids.index(issue_id)] = w.point
+                self.u_w[(s, self.issue_ids.index(issue_id))] = w
+        if not _finite_total(pref.weights.values()):
+            c.add(
+                (*loc, "weights"),
+                "the weights sum to more than the largest float: weights are relative, "
+                "scale them down (e.g. to sum to 1)",
+            )
+        elif self.weights[s].sum() <= 0 and pref.weights:
+            c.add((*loc, "weights"), "all weights are 0: give at least one issue a positive weight")
+        elif not pref.weights:
+            c.add((*loc, "weights"), "no weights: give each issue the stakeholder cares about a weight")
+
+    def read_values(self, s: int, pref: Any, loc: tuple, c: _Collector) -> None:
+        """Each option value of a known issue and option, in [0, 1]."""
+        for issue_id, table in pref.values.items():
+            if issue_id not in self.issue_ids:
+                c.add(
+                    (*loc, "values", issue_id),
+                    f"unknown issue {issue_id!r}: use one of {', '.join(self.issue_ids)}",
+                )
+                continue
+            i = self.issue_ids.index(issue_id)
+            for option_id, v in table.items():
+                if option_id not in self.issues[i].options:
+                    c.add(
+                        (*loc, "values", issue_id, option_id),
+                        f"unknown option {option_id!r} of issue {issue_id!r}: "
+                        f"use one of {', '.join(self.issues[i].options)}",
+                    )
+                    continue
+                o = self.issues[i].options.index(option_id)
+                if _bounded(v, 0, 1, (*loc, "values", issue_id, option_id), "a value", c):
+                    self.values[i][s, o] = v.point
+                    self.u_v[(s, i, o)] = v
+
+    def compiled(self) -> tuple[Parameters, UncertainParameters]:
+        """Weights normalised per stakeholder (an overflowing sum is reported, left at 0)."""
+        totals = self.weights.sum(axis=1, keepdims=True)
+        ok = (totals > 0) & np.isfinite(totals)
+        weights = np.divide(self.weights, totals, out=np.zeros_like(self.weights), where=ok)
+        params = Parameters(weights, tuple(self.values), self.reservations)
+        return params, UncertainParameters(self.u_w, self.u_v, self.u_r)
+
+
+def _check_preference_keys(file: ScenarioFile, keys: list[str], c: _Collector) -> None:
+    """Every preferences entry names a stakeholder."""
     for key in file.preferences:
         if key not in keys:
             c.add(
                 ("preferences", key),
                 f"no stakeholder {key!r}: keys are 'party.stakeholder', one of {', '.join(keys)}",
             )
+
+
+def _check_value_coverage(pref: Any, issues: list[IssueInfo], loc: tuple, c: _Collector) -> None:
+    """An issue the stakeholder weighs needs a value for every option."""
+    for issue in issues:
+        w = pref.weights.get(issue.id)
+        if w is None or max(w.lo, w.hi) <= 0:
+            continue
+        given = pref.values.get(issue.id, {})
+        missing = [o for o in issue.options if o not in given]
+        if missing:
+            c.add(
+                (*loc, "values", issue.id),
+                f"issue {issue.id!r} has weight {w.to_data()} but no value for option(s) "
+                f"{', '.join(missing)}: give every option a value in [0, 1]",
+            )
+
+
+def _compile_preferences(file, stakeholders, issues, options, c):
+    """Each stakeholder's weights, values, reservation and red lines, every problem collected."""
+    keys = [s.key for s in stakeholders]
+    tables = _PreferenceTables(len(stakeholders), issues)
+    own: list[tuple[expr.Expression, ...]] = [()] * len(stakeholders)
+    _check_preference_keys(file, keys, c)
     for s, key in enumerate(keys):
         pref = file.preferences.get(key)
         if pref is None:
@@ -171,68 +263,13 @@ def _compile_preferences(file, stakeholders, issues, options, c):
             )
             continue
         loc = ("preferences", key)
-        if not pref.reservation.is_fixed:  # a fixed reservation may be any number (GENIUS has < 0)
-            _bounded(pref.reservation, 0, 1, (*loc, "reservation"), "a reservation range", c)
-        reservations[s] = pref.reservation.point
-        u_r[s] = pref.reservation
-        for issue_id, w in pref.weights.items():
-            if issue_id not in issue_ids:
-                c.add(
-                    (*loc, "weights", issue_id),
-                    f"unknown issue {issue_id!r}: use one of {', '.join(issue_ids)}",
-                )
-                continue
-            if _bounded(w, 0, None, (*loc, "weights", issue_id), "a weight", c):
-                weights[s, issue_ids.index(issue_id)] = w.point
-                u_w[(s, issue_ids.index(issue_id))] = w
-        if not _finite_total(pref.weights.values()):
-            c.add(
-                (*loc, "weights"),
-                "the weights sum to more than the largest float: weights are relative, "
-                "scale them down (e.g. to sum to 1)",
-            )
-        elif weights[s].sum() <= 0 and pref.weights:
-            c.add((*loc, "weights"), "all weights are 0: give at least one issue a positive weight")
-        elif not pref.weights:
-            c.add((*loc, "weights"), "no weights: give each issue the stakeholder cares about a weight")
-        for issue_id, table in pref.values.items():
-            if issue_id not in issue_ids:
-                c.add(
-                    (*loc, "values", issue_id),
-                    f"unknown issue {issue_id!r}: use one of {', '.join(issue_ids)}",
-                )
-                continue
-            i = issue_ids.index(issue_id)
-            for option_id, v in table.items():
-                if option_id not in issues[i].options:
-                    c.add(
-                        (*loc, "values", issue_id, option_id),
-                        f"unknown option {option_id!r} of issue {issue_id!r}: "
-                        f"use one of {', '.join(issues[i].options)}",
-                    )
-                    continue
-                o = issues[i].options.index(option_id)
-                if _bounded(v, 0, 1, (*loc, "values", issue_id, option_id), "a value", c):
-                    values[i][s, o] = v.point
-                    u_v[(s, i, o)] = v
-        for issue in issues:
-            w = pref.weights.get(issue.id)
-            if w is None or max(w.lo, w.hi) <= 0:
-                continue
-            given = pref.values.get(issue.id, {})
-            missing = [o for o in issue.options if o not in given]
-            if missing:
-                c.add(
-                    (*loc, "values", issue.id),
-                    f"issue {issue.id!r} has weight {w.to_data()} but no value for option(s) "
-                    f"{', '.join(missing)}: give every option a value in [0, 1]",
-                )
+        tables.read_reservation(s, pref, loc, c)
+        tables.read_weights(s, pref, loc, c)
+        tables.read_values(s, pref, loc, c)
+        _check_value_coverage(pref, issues, loc, c)
         own[s] = tuple(_parse_all(pref.constraints, options, (*loc, "constraints"), c))
-    totals = weights.sum(axis=1, keepdims=True)
-    ok = (totals > 0) & np.isfinite(totals)  # an overflowing sum is reported above
-    weights = np.divide(weights, totals, out=np.zeros_like(weights), where=ok)
-    params = Parameters(weights, tuple(values), reservations)
-    return params, UncertainParameters(u_w, u_v, u_r), own
+    params, uncertain = tables.compiled()
+    return params, uncertain, own
 
 
 def _finite_total(numbers: Iterable[Uncertain]) -> bool:
