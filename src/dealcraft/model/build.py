@@ -290,6 +290,8 @@ def _bounded(u: Uncertain, lo: float, hi: float | None, loc: tuple, what: str, c
 def check_package(
     choice: Mapping[str, str], issues: list[IssueInfo], loc: tuple, c: _Collector
 ) -> tuple[int, ...] | None:
+    """Option indices of an {issue: option} mapping (others at the status quo), or None when a
+    name is unknown (the problems are collected)."""
     by_id = {i.id: (k, i) for k, i in enumerate(issues)}
     digits = [i.status_quo for i in issues]
     ok = True

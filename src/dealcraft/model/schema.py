@@ -17,6 +17,8 @@ Id = Annotated[str, Field(min_length=1, pattern=r"^[A-Za-z0-9_][A-Za-z0-9_.\-]*$
 
 
 class Strict(BaseModel):
+    """Base of every file model: unknown keys are errors, values are frozen once read."""
+
     # allow_inf_nan=False: a NaN or infinite number would make every comparison false downstream
     model_config = ConfigDict(extra="forbid", arbitrary_types_allowed=True, frozen=True, allow_inf_nan=False)
 
@@ -32,6 +34,8 @@ class Source(Strict):
 
 
 class Stakeholder(Strict):
+    """Someone inside a party whose backing the party's yes needs, with their influence."""
+
     id: Id
     name: str | None = None
     influence: float = Field(1.0, gt=0)
@@ -40,10 +44,14 @@ class Stakeholder(Strict):
 
 
 class Weighted(Strict):
+    """Ratification by the accepting stakeholders' influence share reaching a threshold."""
+
     weighted: float = Field(gt=0, le=1)
 
 
 class Party(Strict):
+    """A side at the table: its stakeholders and how they ratify (all, or weighted)."""
+
     id: Id
     name: str | None = None
     ratification: Literal["all"] | Weighted = "all"
@@ -65,6 +73,8 @@ class Step(Strict):
 
 
 class Option(Strict):
+    """One choice on an issue, optionally carried out by several steps."""
+
     id: Id
     name: str | None = None
     description: str | None = None
@@ -73,6 +83,8 @@ class Option(Strict):
 
 
 class Issue(Strict):
+    """A dimension of the deal: options from least to most conceded, giver and status quo."""
+
     id: Id
     name: str | None = None
     giver: str | None = None  # None: no party concedes along it (GENIUS domains have none)
@@ -83,6 +95,8 @@ class Issue(Strict):
 
 
 class Preference(Strict):
+    """One stakeholder's judgment numbers: reservation, weights, option values, red lines."""
+
     reservation: Number
     weights: dict[str, Number]
     values: dict[str, dict[str, Number]] = {}
@@ -91,6 +105,8 @@ class Preference(Strict):
 
 
 class Observation(Strict):
+    """A documented verdict on a package that the model should reproduce."""
+
     id: Id
     package: dict[str, str]
     outcome: Literal["accepted", "rejected"]
@@ -100,6 +116,8 @@ class Observation(Strict):
 
 
 class Roadmap(Strict):
+    """Roadmap settings: each party's trust (exposure it tolerates)."""
+
     trust: dict[str, float] = {}
 
     @field_validator("trust")
@@ -112,11 +130,15 @@ class Roadmap(Strict):
 
 
 class Talks(Strict):
+    """Simulated talks: scripted openings per party and the deadline in rounds."""
+
     openings: dict[str, dict[str, str]] = {}
     rounds: int = Field(20, ge=1)
 
 
 class ScenarioFile(Strict):
+    """A whole scenario file as written (format version 1)."""
+
     dealcraft: Literal[1]
     id: Id
     title: str | None = None

@@ -28,11 +28,13 @@ def membership(db: Session, negotiation_id: int, user: User) -> tuple[Negotiatio
 
 
 def require_facilitator(member: Member) -> None:
+    """Refuse (403) unless the member is this negotiation's facilitator."""
     if member.role != "facilitator":
         raise ApiError(403, "only the facilitator of this negotiation may do this")
 
 
 def latest(db: Session, negotiation_id: int, party: str) -> Version | None:
+    """The newest preference version of one party, or None."""
     return db.scalar(
         select(Version)
         .where(
@@ -69,6 +71,7 @@ def compiled(db: Session, negotiation: Negotiation) -> dict[str, Any]:
 
 
 def usernames(db: Session, ids: set[int]) -> dict[int, str]:
+    """User names by id (for 'who changed what')."""
     if not ids:
         return {}
     return dict(db.execute(select(User.id, User.username).where(User.id.in_(ids))).tuples().all())

@@ -38,6 +38,7 @@ DOCS_JS = "SwaggerUIBundle({url: '/openapi.json', dom_id: '#swagger-ui'});\n"
 
 
 def create_app(settings: Settings) -> FastAPI:
+    """The FastAPI app on the database in ``settings``: routes, pages, middleware, job pool."""
     engine = open_database(settings.db_url)
 
     @contextlib.asynccontextmanager

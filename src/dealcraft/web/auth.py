@@ -23,10 +23,12 @@ SAFE = {"GET", "HEAD", "OPTIONS"}
 
 
 def token_hash(token: str) -> str:
+    """What the store keeps of a session token (never the token itself)."""
     return hashlib.sha256(token.encode()).hexdigest()
 
 
 def get_db(request: Request):
+    """A database session per request, closed when the request ends."""
     db: Session = request.app.state.sessions()
     try:
         yield db
@@ -36,6 +38,8 @@ def get_db(request: Request):
 
 @dataclass(frozen=True)
 class Caller:
+    """The logged-in user behind a request and the session it came with."""
+
     user: User
     session: LoginSession
     via_cookie: bool

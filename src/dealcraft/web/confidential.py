@@ -43,6 +43,7 @@ def compile_scenario(structure: dict[str, Any], private: dict[str, dict[str, Any
 
 
 def party_ids(structure: dict[str, Any]) -> list[str]:
+    """Party ids of a scenario's shared structure, in order."""
     return [p["id"] for p in structure["parties"]]
 
 

@@ -8,6 +8,7 @@ from dealcraft.errors import format_location
 
 
 def changed_paths(old: Any, new: Any, limit: int = 50) -> list[str]:
+    """Paths (a.b[2].c) where two JSON-like values differ, at most ``limit`` of them."""
     out: list[str] = []
     _walk(old, new, (), out, limit)
     return out

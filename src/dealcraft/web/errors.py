@@ -27,6 +27,8 @@ _CODES = {
 
 
 class ApiError(Exception):
+    """An error answered as {error: {code, message, where?}} with its HTTP status."""
+
     def __init__(
         self,
         status: int,
@@ -44,6 +46,7 @@ class ApiError(Exception):
 
 
 def error_body(status: int, message: str, code: str | None = None, where: str | None = None, **extra: Any):
+    """The JSON body of an error answer."""
     body: dict[str, Any] = {"code": code or _CODES.get(status, "error"), "message": message}
     if where:
         body["where"] = where
@@ -52,10 +55,13 @@ def error_body(status: int, message: str, code: str | None = None, where: str | 
 
 
 def not_found(what: str = "no such negotiation (or you are not a member)") -> ApiError:
+    """404 that does not reveal whether the thing exists."""
     return ApiError(404, what)
 
 
 def install(app: FastAPI) -> None:
+    """Answer every error (ours, validation, unexpected) in the API's error shape."""
+
     @app.exception_handler(ApiError)
     async def _api(_: Request, e: ApiError) -> JSONResponse:
         return JSONResponse(

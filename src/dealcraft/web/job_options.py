@@ -14,11 +14,15 @@ class _Options(BaseModel):
 
 
 class AnalyzeOptions(_Options):
+    """Options of an analyze job (as `dealcraft analyze`)."""
+
     k: int = Field(3, ge=0, le=20)
     max_packages: int = Field(MAX_PACKAGES, ge=1, le=MAX_PACKAGES)
 
 
 class RobustOptions(_Options):
+    """Options of a robust job (as `dealcraft robust`)."""
+
     samples: int = Field(1000, ge=1, le=100_000)
     seed: int = 0
     proposals: int = Field(3, ge=0, le=20)
@@ -32,12 +36,16 @@ class _PackageChoice(_Options):
 
 
 class SensitivityOptions(_PackageChoice):
+    """Options of a sensitivity job (as `dealcraft sensitivity`)."""
+
     samples: int = Field(2000, ge=1, le=100_000)
     seed: int = 0
     swing: float = Field(0.1, ge=0, le=1)
 
 
 class RoadmapOptions(_PackageChoice):
+    """Options of a roadmap job (as `dealcraft roadmap`)."""
+
     trust: dict[str, float] | None = None
     opening: str | None = None
     solver: Literal["auto", "exact", "cpsat"] = "auto"
@@ -46,6 +54,8 @@ class RoadmapOptions(_PackageChoice):
 
 
 class SimulateOptions(_Options):
+    """Options of a simulate job (as `dealcraft simulate`)."""
+
     strategies: list[str] | None = None  # party=name[,name...] words, as on the command line
     runs: int = Field(1000, ge=1, le=100_000)
     rounds: int | None = Field(None, ge=1, le=1000)

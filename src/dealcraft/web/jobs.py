@@ -139,6 +139,7 @@ class Runner:
         )
 
     def submit(self, job_id: str) -> None:
+        """Hand a queued job to the worker pool."""
         self.pool.submit(execute, self.url, job_id, self.heartbeat)
 
     def close(self) -> None:
@@ -165,6 +166,7 @@ def stopped(engine: Engine, server_id: str) -> None:
 
 
 def beat_server(engine: Engine, server_id: str) -> None:
+    """Record that this server is alive (its jobs are not orphans)."""
     with engine.begin() as c:
         done = c.execute(update(Server).where(Server.id == server_id).values(heartbeat=time.time())).rowcount
         if not done:

@@ -23,10 +23,13 @@ DOCS_CSP = (
 
 
 class SecurityHeaders:
+    """Adds the security headers (CSP without inline script, nosniff, no framing) to every answer."""
+
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """ASGI entry point."""
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
@@ -59,6 +62,7 @@ class BodyLimit:
         self.app, self.limit = app, limit
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """ASGI entry point."""
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
@@ -92,6 +96,7 @@ class BodyLimit:
 
     @property
     def message(self) -> str:
+        """What the 413 answer says."""
         return (
             f"the request body is larger than {self.limit:,} bytes "
             "(a scenario may be at most 2,000,000 bytes): send a smaller one"

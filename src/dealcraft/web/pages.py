@@ -33,6 +33,7 @@ def _env():
 
 
 def render(name: str, code: int = 200, **context: Any) -> HTMLResponse:
+    """An HTML page from its template."""
     return HTMLResponse(_env().get_template(f"pages/{name}").render(**context), code)
 
 
@@ -53,17 +54,20 @@ def _failed(e: ApiError, who: Caller) -> HTMLResponse:
 
 @router.get("/")
 def home(request: Request, db: Session = Depends(get_db)) -> Response:
+    """The start page: the caller's negotiations, or the login page."""
     return RedirectResponse("/negotiations" if _who(request, db) else "/login", 303)
 
 
 @router.get("/login")
 def login_page(request: Request, next: str = "/negotiations") -> HTMLResponse:
+    """The login form."""
     target = next if next.startswith("/") and not next.startswith("//") else "/negotiations"
     return render("login.html", user=None, title="Log in", next=target)
 
 
 @router.get("/negotiations")
 def negotiations_page(request: Request, db: Session = Depends(get_db)) -> Response:
+    """My negotiations: list and create."""
     from dealcraft.model.builtins import builtin_ids
 
     who = _who(request, db)
@@ -97,6 +101,7 @@ def preference_status(db: Session, negotiation_id: int, parties: list[str]) -> l
 
 @router.get("/negotiations/{negotiation_id}")
 def overview_page(negotiation_id: int, request: Request, db: Session = Depends(get_db)) -> Response:
+    """A negotiation's shared structure, members and each party's preference status."""
     who = _who(request, db)
     if who is None:
         return _to_login(request)
@@ -113,6 +118,7 @@ def overview_page(negotiation_id: int, request: Request, db: Session = Depends(g
 
 @router.get("/negotiations/{negotiation_id}/preferences")
 def preferences_page(negotiation_id: int, request: Request, db: Session = Depends(get_db)) -> Response:
+    """The caller's own party's preferences editor (delegates only)."""
     who = _who(request, db)
     if who is None:
         return _to_login(request)
@@ -141,6 +147,7 @@ def _is_number(v: Any) -> bool:
 
 @router.get("/negotiations/{negotiation_id}/results")
 def results_page(negotiation_id: int, request: Request, db: Session = Depends(get_db)) -> Response:
+    """Run the analysis and show what the disclosure rule lets the caller see."""
     who = _who(request, db)
     if who is None:
         return _to_login(request)
@@ -165,6 +172,7 @@ def plotly_js() -> FileResponse:
 
 @router.get("/static/{name}")
 def static(name: str) -> FileResponse:
+    """The pages' own script, styles and plotly.js (no CDN)."""
     if name not in STATIC:
         raise ApiError(404, "no such file")
     return FileResponse(HERE / "static" / name, media_type=STATIC[name])

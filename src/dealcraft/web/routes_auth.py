@@ -17,12 +17,15 @@ router = APIRouter(prefix="/api")
 
 
 class Login(BaseModel):
+    """A login request."""
+
     username: str = Field(min_length=1, max_length=64)
     password: str = Field(min_length=1, max_length=1024)
 
 
 @router.get("/health")
 def health(db: Session = Depends(get_db)) -> dict:
+    """The server and its database answer."""
     db.execute(text("SELECT 1"))
     return {"status": "ok", "database": db.get_bind().dialect.name}
 
@@ -64,6 +67,7 @@ def login(body: Login, request: Request, response: Response, db: Session = Depen
 
 @router.post("/logout")
 def logout(response: Response, who: Caller = Depends(caller), db: Session = Depends(get_db)) -> dict:
+    """End the caller's session and clear its cookie."""
     db.delete(db.merge(who.session))
     db.commit()
     response.delete_cookie(COOKIE)
@@ -73,4 +77,5 @@ def logout(response: Response, who: Caller = Depends(caller), db: Session = Depe
 
 @router.get("/me")
 def me(who: Caller = Depends(caller)) -> dict:
+    """Who the caller is."""
     return {"username": who.user.username, "admin": who.user.is_admin}

@@ -23,6 +23,8 @@ router = APIRouter(prefix="/api")
 
 
 class NewJob(BaseModel):
+    """A job request: its kind and options."""
+
     kind: str
     options: dict[str, Any] = Field(default_factory=dict)
 
@@ -47,6 +49,7 @@ def start(
     who: Caller = Depends(caller),
     db: Session = Depends(get_db),
 ) -> dict:
+    """Queue an analysis job on the negotiation's current preferences (202)."""
     neg, me = membership(db, negotiation_id, who.user)
     if me.role != "facilitator" and not neg.members_may_run_jobs:
         raise ApiError(403, "only the facilitator may start jobs here (the facilitator can allow members)")
@@ -106,6 +109,7 @@ def _summary(job: Job) -> dict[str, Any]:
 
 @router.get("/jobs/{job_id}")
 def read(job_id: str, who: Caller = Depends(caller), db: Session = Depends(get_db)) -> dict:
+    """A job's status and progress, and its result filtered by the disclosure rule."""
     job, me = _job(db, job_id, who)
     out = _summary(job)
     if job.status == "done" and job.result is not None:
@@ -132,6 +136,7 @@ def cancel(job_id: str, who: Caller = Depends(caller), db: Session = Depends(get
 
 @router.get("/negotiations/{negotiation_id}/jobs")
 def list_jobs(negotiation_id: int, who: Caller = Depends(caller), db: Session = Depends(get_db)) -> dict:
+    """The jobs of one negotiation."""
     membership(db, negotiation_id, who.user)
     rows = db.scalars(select(Job).where(Job.negotiation_id == negotiation_id).order_by(Job.created_at))
     return {"jobs": [_summary(j) for j in rows]}

@@ -22,22 +22,29 @@ router = APIRouter(prefix="/api/negotiations")
 
 
 class NewNegotiation(BaseModel):
+    """A new negotiation: title and scenario (YAML/JSON text or a built-in id)."""
+
     title: str = Field(min_length=1, max_length=200)
     scenario: str = Field(min_length=1, description="Scenario YAML/JSON text, or a built-in scenario id")
 
 
 class NewMember(BaseModel):
+    """A member to add: user name, role and (for delegates) party."""
+
     username: str = Field(min_length=1, max_length=64)
     role: str
     party: str | None = None
 
 
 class Change(BaseModel):
+    """Changes to a negotiation's title or job permissions."""
+
     title: str | None = Field(None, min_length=1, max_length=200)
     members_may_run_jobs: bool | None = None
 
 
 def scenario_problems(e: ScenarioError, prefix: str = "") -> ApiError:
+    """A 422 listing the scenario's located problems."""
     problems = [
         {"where": (prefix + p.location) if p.location else prefix.rstrip("."), "message": p.message}
         for p in e.problems
@@ -106,6 +113,7 @@ def create(body: NewNegotiation, who: Caller = Depends(caller), db: Session = De
 
 @router.get("")
 def list_mine(who: Caller = Depends(caller), db: Session = Depends(get_db)) -> dict:
+    """The negotiations the caller is a member of."""
     rows = db.execute(
         select(Negotiation, Member)
         .join(Member, Member.negotiation_id == Negotiation.id)
@@ -152,6 +160,7 @@ def change(
 
 @router.get("/{negotiation_id}/members")
 def members(negotiation_id: int, who: Caller = Depends(caller), db: Session = Depends(get_db)) -> dict:
+    """The members of a negotiation and their roles."""
     membership(db, negotiation_id, who.user)
     rows = list(db.scalars(select(Member).where(Member.negotiation_id == negotiation_id).order_by(Member.id)))
     names = usernames(db, {m.user_id for m in rows})
@@ -222,6 +231,7 @@ def versions(negotiation_id: int, who: Caller = Depends(caller), db: Session = D
 def version(
     negotiation_id: int, n: int, who: Caller = Depends(caller), db: Session = Depends(get_db)
 ) -> dict:
+    """One version: the shared structure, or the caller's own party's preferences."""
     _, me = membership(db, negotiation_id, who.user)
     v = db.get(Version, n)
     if v is None or v.negotiation_id != negotiation_id or not _visible(v, me):
@@ -231,4 +241,5 @@ def version(
 
 
 def etag_response(response: Response, version: int) -> None:
+    """Set the ETag of a versioned answer."""
     response.headers["ETag"] = f'"{version}"'

@@ -60,6 +60,7 @@ def read(
     who: Caller = Depends(caller),
     db: Session = Depends(get_db),
 ) -> dict:
+    """A party's preferences with their version (delegates of that party only; others 404)."""
     _own_party(db, negotiation_id, party, who)
     v = latest(db, negotiation_id, party)
     if v is None:

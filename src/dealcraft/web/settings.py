@@ -21,6 +21,8 @@ class Throttle:
 
 @dataclass
 class Settings:
+    """Where the database is and how jobs run."""
+
     db_url: str
     job_workers: int = 2  # worker processes (0: threads in the server process, for tests)
     max_queued_jobs: int = 50  # queued + running jobs per server before new ones get 503
@@ -33,4 +35,5 @@ class Settings:
 
     @property
     def stale_after(self) -> float:
+        """Seconds without a heartbeat after which a server's jobs count as orphaned."""
         return 3 * self.heartbeat

@@ -27,6 +27,7 @@ def wait_seconds(db: Session, key: str, rule: Throttle, now: float) -> float:
 
 
 def record_failure(db: Session, key: str, rule: Throttle, now: float) -> None:
+    """Count a failed login and lock when the rule says so."""
     row = db.get(LoginFailure, key)
     if row is None:
         row = LoginFailure(key=key, failures=0, last_failure_at=0.0, locked_until=0.0)
@@ -41,6 +42,7 @@ def record_failure(db: Session, key: str, rule: Throttle, now: float) -> None:
 
 
 def clear(db: Session, key: str) -> None:
+    """Forget failures after a successful login (locks stay until they expire)."""
     row = db.scalar(select(LoginFailure).where(LoginFailure.key == key))
     if row is not None and row.locked_until <= 0:
         db.delete(row)
@@ -49,4 +51,5 @@ def clear(db: Session, key: str) -> None:
 
 
 def retry_after(seconds: float) -> str:
+    """The Retry-After header value for a wait in seconds."""
     return str(max(1, math.ceil(seconds)))
