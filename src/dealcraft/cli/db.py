@@ -19,6 +19,7 @@ app.add_typer(db_app, name="db")
 
 
 def database_url(db: str | None) -> str:
+    """The ``--db`` URL if given, else the default location (so every command agrees on one database)."""
     from dealcraft.store.db import default_url
 
     return db or default_url()

@@ -90,6 +90,7 @@ class Frontier:
 
     @classmethod
     def empty(cls, parties: int) -> Frontier:
+        """A frontier with no points yet, for ``parties`` parties (the start of a merge)."""
         return cls(np.zeros((0, parties)), np.zeros(0, dtype=np.int64), [])
 
     def __len__(self) -> int:

@@ -69,6 +69,7 @@ class SpaceCounts:
 
 
 def batch_split(scenario: Scenario, tail_block: int = TAIL_BLOCK) -> Split:
+    """The head/tail split of the package space for sampled counting (tail of at most ``tail_block``)."""
     return choose_split(scenario.radices, tail_block)
 
 

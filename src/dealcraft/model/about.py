@@ -21,24 +21,34 @@ def walk_sources(file: ScenarioFile) -> Iterator[tuple[tuple, Source]]:
     """Every source in the file with its location, in file order."""
     for k, s in enumerate(file.sources):
         yield ("sources", k), s
-    for p, party in enumerate(file.parties):
-        for k, s in enumerate(party.sources):
-            yield ("parties", p, "sources", k), s
-        for h, holder in enumerate(party.stakeholders):
-            for k, s in enumerate(holder.sources):
-                yield ("parties", p, "stakeholders", h, "sources", k), s
-    for i, issue in enumerate(file.issues):
-        for k, s in enumerate(issue.sources):
-            yield ("issues", i, "sources", k), s
-        for o, option in enumerate(issue.options):
-            for k, s in enumerate(option.sources):
-                yield ("issues", i, "options", o, "sources", k), s
+    yield from _party_sources(file)
+    yield from _issue_sources(file)
     for key, pref in file.preferences.items():
         for k, s in enumerate(pref.sources):
             yield ("preferences", key, "sources", k), s
     for n, obs in enumerate(file.observations):
         for k, s in enumerate(obs.sources):
             yield ("observations", n, "sources", k), s
+
+
+def _party_sources(file: ScenarioFile) -> Iterator[tuple[tuple, Source]]:
+    """Sources of each party, then of its stakeholders, with their locations."""
+    for p, party in enumerate(file.parties):
+        for k, s in enumerate(party.sources):
+            yield ("parties", p, "sources", k), s
+        for h, holder in enumerate(party.stakeholders):
+            for k, s in enumerate(holder.sources):
+                yield ("parties", p, "stakeholders", h, "sources", k), s
+
+
+def _issue_sources(file: ScenarioFile) -> Iterator[tuple[tuple, Source]]:
+    """Sources of each issue, then of its options, with their locations."""
+    for i, issue in enumerate(file.issues):
+        for k, s in enumerate(issue.sources):
+            yield ("issues", i, "sources", k), s
+        for o, option in enumerate(issue.options):
+            for k, s in enumerate(option.sources):
+                yield ("issues", i, "options", o, "sources", k), s
 
 
 def targets(source: Source) -> list[str]:

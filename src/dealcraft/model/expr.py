@@ -44,12 +44,15 @@ class ExprError(ValueError):
 
 @dataclass(frozen=True)
 class Token:
+    """One lexical unit of a constraint, with its position for caret error messages."""
+
     kind: str
     value: str
     position: int
 
 
 def tokenize(text: str) -> list[Token]:
+    """Split constraint text into tokens, then an ``end`` token; ExprError at the first bad character."""
     tokens: list[Token] = []
     pos = 0
     while pos < len(text):
@@ -74,9 +77,11 @@ class Node:
     """An expression node; ``evaluate`` takes one option-index array per issue."""
 
     def evaluate(self, digits: Sequence[np.ndarray]) -> np.ndarray:  # pragma: no cover
+        """Boolean array: where the node holds for the packages given by ``digits``."""
         raise NotImplementedError
 
     def issues(self) -> set[int]:  # pragma: no cover
+        """The issue indices the node depends on."""
         raise NotImplementedError
 
 
@@ -88,33 +93,43 @@ class Allowed(Node):
     mask: np.ndarray
 
     def evaluate(self, digits: Sequence[np.ndarray]) -> np.ndarray:
+        """Look each chosen option up in the mask."""
         return self.mask[digits[self.issue]]
 
     def issues(self) -> set[int]:
+        """Only the one issue it tests."""
         return {self.issue}
 
 
 @dataclass(frozen=True)
 class Not(Node):
+    """Negation of ``operand``."""
+
     operand: Node
 
     def evaluate(self, digits: Sequence[np.ndarray]) -> np.ndarray:
+        """Evaluated iteratively (see ``_evaluate``) so deep nesting cannot overflow the stack."""
         return _evaluate(self, digits)
 
     def issues(self) -> set[int]:
+        """The issues of the operand (collected iteratively, like ``evaluate``)."""
         return _issues(self)
 
 
 @dataclass(frozen=True)
 class Binary(Node):
+    """``left op right`` for ``and``, ``or`` and ``->`` (implication)."""
+
     op: str  # "and", "or", "->"
     left: Node
     right: Node
 
     def evaluate(self, digits: Sequence[np.ndarray]) -> np.ndarray:
+        """Evaluated iteratively (see ``_evaluate``) so deep nesting cannot overflow the stack."""
         return _evaluate(self, digits)
 
     def issues(self) -> set[int]:
+        """The issues of both sides (collected iteratively, like ``evaluate``)."""
         return _issues(self)
 
 
@@ -178,9 +193,11 @@ class Expression:
     root: Node
 
     def evaluate(self, digits: Sequence[np.ndarray]) -> np.ndarray:
+        """Boolean array over the packages given by ``digits`` (one option-index array per issue)."""
         return np.asarray(_evaluate(self.root, digits), dtype=bool)
 
     def holds(self, package: Sequence[int]) -> bool:
+        """Whether the constraint holds for one package (one option index per issue)."""
         return bool(_evaluate(self.root, [np.asarray(d) for d in package]))
 
 

@@ -55,13 +55,22 @@ def count_problems(data: object) -> list[Problem]:
     if not isinstance(data, dict):
         return []
     out: list[Problem] = []
+    _party_problems(data.get("parties"), out)
+    _issue_problems(data.get("issues"), out)
+    _over(data.get("constraints"), MAX_CONSTRAINTS, "constraints", "constraints", out)
+    _preference_problems(data.get("preferences"), out)
+    return out
 
-    def over(items: object, limit: int, where: str, what: str) -> None:
-        if isinstance(items, list) and len(items) > limit:
-            out.append(Problem(where, f"{len(items):,} {what}, more than the limit of {limit:,}: {_CUT}"))
 
-    parties = data.get("parties")
-    over(parties, MAX_PARTIES, "parties", "parties")
+def _over(items: object, limit: int, where: str, what: str, out: list[Problem]) -> None:
+    """Append a problem when ``items`` is a list longer than ``limit``."""
+    if isinstance(items, list) and len(items) > limit:
+        out.append(Problem(where, f"{len(items):,} {what}, more than the limit of {limit:,}: {_CUT}"))
+
+
+def _party_problems(parties: object, out: list[Problem]) -> None:
+    """Check the number of parties and of stakeholders across all of them."""
+    _over(parties, MAX_PARTIES, "parties", "parties", out)
     if isinstance(parties, list):
         members = [p.get("stakeholders") for p in parties if isinstance(p, dict)]
         total = sum(len(m) for m in members if isinstance(m, list))
@@ -72,20 +81,24 @@ def count_problems(data: object) -> list[Problem]:
                     f"{total:,} stakeholders in all, more than the limit of {MAX_STAKEHOLDERS:,}: {_CUT}",
                 )
             )
-    issues = data.get("issues")
-    over(issues, MAX_ISSUES, "issues", "issues")
+
+
+def _issue_problems(issues: object, out: list[Problem]) -> None:
+    """Check the number of issues and the options of each (only up to one past the limit)."""
+    _over(issues, MAX_ISSUES, "issues", "issues", out)
     if isinstance(issues, list):
         for i, issue in enumerate(issues[: MAX_ISSUES + 1]):
             if isinstance(issue, dict):
-                over(issue.get("options"), MAX_OPTIONS, f"issues[{i}].options", "options")
-    over(data.get("constraints"), MAX_CONSTRAINTS, "constraints", "constraints")
-    preferences = data.get("preferences")
+                _over(issue.get("options"), MAX_OPTIONS, f"issues[{i}].options", "options", out)
+
+
+def _preference_problems(preferences: object, out: list[Problem]) -> None:
+    """Check the constraint list of each preference."""
     if isinstance(preferences, dict):
         for key, pref in preferences.items():
             if isinstance(pref, dict):
                 where = f'preferences["{key}"].constraints'
-                over(pref.get("constraints"), MAX_CONSTRAINTS, where, "constraints")
-    return out
+                _over(pref.get("constraints"), MAX_CONSTRAINTS, where, "constraints", out)
 
 
 _CUT = "merge or drop some, or split the negotiation into smaller scenarios"

@@ -61,6 +61,7 @@ def parse_text(text: str, source: str, *, json_format: bool = False) -> Any:
 
 
 def from_data(data: Any, source: str) -> Scenario:
+    """The scenario from parsed plain data; problems raise ScenarioError naming ``source``."""
     if not isinstance(data, dict):
         raise ScenarioError(
             source,

@@ -27,12 +27,14 @@ class Uncertain:
 
     @property
     def point(self) -> float:
+        """The best single guess: a triangular's mode, else the middle of [lo, hi] (a normal's mean)."""
         if self.kind == "triangular":
             return self.mode
         return (self.lo + self.hi) / 2
 
     @property
     def is_fixed(self) -> bool:
+        """Whether the number has no uncertainty (every sample draws the same value)."""
         return self.kind == "fixed"
 
     def sample(self, rng: np.random.Generator, n: int) -> np.ndarray:
@@ -59,6 +61,7 @@ class Uncertain:
 
 
 def fixed(value: float) -> Uncertain:
+    """A number known exactly."""
     return Uncertain("fixed", float(value), float(value))
 
 
