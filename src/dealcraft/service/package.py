@@ -11,7 +11,9 @@ from dealcraft.analysis.bridge import bridge as find_bridge
 from dealcraft.analysis.evaluate import Evaluation
 from dealcraft.analysis.evaluate import evaluate as evaluate_package
 from dealcraft.engine.space import DEFAULT_LIMIT
+from dealcraft.errors import DealcraftError
 from dealcraft.model.scenario import Scenario
+from dealcraft.service.analysis import nth_proposal
 from dealcraft.service.output import evaluation_json
 from dealcraft.service.progress import SILENT, Tracker
 
@@ -23,6 +25,22 @@ def package_digits(scenario: Scenario, package: PackageRef) -> tuple[int, ...]:
     if isinstance(package, Mapping):
         return scenario.package(package)
     return tuple(int(x) for x in package)
+
+
+def chosen_package(
+    scenario: Scenario,
+    package: PackageRef | None,
+    proposal: int | None,
+    max_packages: int = DEFAULT_LIMIT,
+    tracker: Tracker = SILENT,
+) -> tuple[int, ...]:
+    """The package a job works on: the one given, else proposal ``proposal`` (default 1, the
+    Nash one) of the analysis at the point values; giving both is a user error."""
+    if package and proposal is not None:
+        raise DealcraftError("give either --proposal N or issue=option changes, not both")
+    if package:
+        return package_digits(scenario, package)
+    return nth_proposal(scenario, 1 if proposal is None else proposal, max_packages, tracker)
 
 
 @dataclass(frozen=True)

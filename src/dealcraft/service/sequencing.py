@@ -12,9 +12,8 @@ from dealcraft.analysis.roadmap.limits import DEFAULT_THREADS, DEFAULT_TIME_LIMI
 from dealcraft.engine.space import DEFAULT_LIMIT
 from dealcraft.errors import DealcraftError
 from dealcraft.model.scenario import Scenario
-from dealcraft.service.analysis import nth_proposal
 from dealcraft.service.output import ROUND, by_party
-from dealcraft.service.package import PackageRef, package_digits
+from dealcraft.service.package import PackageRef, chosen_package
 from dealcraft.service.progress import SILENT, Tracker
 
 
@@ -46,12 +45,7 @@ def roadmap(
 ) -> RoadmapOutput:
     """Phases for ``package`` (default: proposal ``proposal``, else the Nash proposal) that keep
     every party's exposure within its trust; ``everything_at_once`` skips the optimisation."""
-    if package and proposal is not None:
-        raise DealcraftError("give either --proposal N or issue=option changes, not both")
-    if package:
-        digits = package_digits(scenario, package)
-    else:
-        digits = nth_proposal(scenario, 1 if proposal is None else proposal, max_packages, tracker)
+    digits = chosen_package(scenario, package, proposal, max_packages, tracker)
     if everything_at_once:
         if opening is not None:
             raise DealcraftError("--at-once and --opening do not combine: --at-once does not optimise")

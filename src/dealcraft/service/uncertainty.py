@@ -18,11 +18,10 @@ from dealcraft.analysis.uncertainty.sensitivity import sensitivity as run_sensit
 from dealcraft.analysis.uncertainty.stats import wilson
 from dealcraft.engine.sampling import Parameter, ParameterSpace
 from dealcraft.engine.space import DEFAULT_LIMIT
-from dealcraft.errors import DealcraftError
 from dealcraft.model.scenario import Scenario
-from dealcraft.service.analysis import core_proposals, nth_proposal
+from dealcraft.service.analysis import core_proposals
 from dealcraft.service.output import rounded
-from dealcraft.service.package import PackageRef, package_digits
+from dealcraft.service.package import PackageRef, chosen_package
 from dealcraft.service.progress import SILENT, Tracker
 
 # --- robust ----------------------------------------------------------------------------------
@@ -147,12 +146,7 @@ def sensitivity(
 ) -> SensitivityOutput:
     """Which number moves P(accepted) of ``package`` (default: proposal ``proposal``, else 1)
     most, and where each flips the verdict."""
-    if package and proposal is not None:
-        raise DealcraftError("give either --proposal N or issue=option changes, not both")
-    if package:
-        digits = package_digits(scenario, package)
-    else:
-        digits = nth_proposal(scenario, proposal or 1, max_packages, tracker)
+    digits = chosen_package(scenario, package, proposal, max_packages, tracker)
     n_params = len(ParameterSpace(scenario).all)
     work = samples * n_params * 2
     with tracker.stage("swinging each number", n_params, work=work) as advance:
