@@ -91,106 +91,211 @@ def count_rows(
     budget: int = CELL_BUDGET,
     progress: Callable[[int], None] | None = None,
 ) -> SpaceCounts:
-    """Count acceptances over head rows [rows[0], rows[1]) crossed with the whole tail."""
-    rules = Rules.of(scenario)
-    n_s, n_p, n_k = len(scenario.stakeholders), len(scenario.parties), len(sampled)
-    tail = split.tail_size
-    tables = sampled.tables()
-    tail_digits = split.tail_digits()
-    vary = varying_stakeholders(sampled)
-    fixed = np.flatnonzero(~vary)
-    moving = np.flatnonzero(vary)
-    # tail utilities: every stakeholder once (sample 0), the varying ones for every sample
-    tail_fixed = grid_sum([t[:1] for t in tables[split.head :]])[0]  # (S, tail)
-    tail_moving = grid_sum([t[:, moving] for t in tables[split.head :]])  # (K, M, tail)
-    slot = {int(s): j for j, s in enumerate(moving)}
+    """Count acceptances over head rows [rows[0], rows[1]) crossed with the whole tail.
+
+    Per chunk of head rows: the never-varying stakeholders and parties are decided once
+    (:func:`_count_fixed`), then the varying ones chunk by chunk of samples (:func:`_count_moving`).
+    """
+    setup = _Setup.of(scenario, sampled, split)
+    n_k, tail = len(sampled), split.tail_size
     start, stop = rows
     n = (stop - start) * tail
     out = SpaceCounts(
         start * tail,
-        np.zeros((n_s, n), dtype=np.int32),
-        np.zeros((n_p, n), dtype=np.int32),
+        np.zeros((len(scenario.stakeholders), n), dtype=np.int32),
+        np.zeros((len(scenario.parties), n), dtype=np.int32),
         np.zeros(n, dtype=np.int32),
         np.zeros(n_k, dtype=bool),
     )
     rows_per_chunk = max(1, min(stop - start, budget // tail))
     samples_per_chunk = max(1, budget // (rows_per_chunk * tail))
-    tail_cols = tuple(tail_digits[:, k][None, :] for k in range(tail_digits.shape[1]))
     buffers = _Buffers()
     for r0 in range(start, stop, rows_per_chunk):
         r1 = min(stop, r0 + rows_per_chunk)
-        head_digits = split.head_digits(r0, r1)
-        head_u = np.zeros((n_k, n_s, r1 - r0))
-        for i in range(split.head):
-            head_u += tables[i][:, :, head_digits[:, i]]
-        digits = tuple(head_digits[:, k][:, None] for k in range(split.head)) + tail_cols
-        shape = (r1 - r0, tail)
-        feasible, own = constraint_masks(scenario, digits, shape)
-        ok = own & feasible  # (S, rows, tail)
-        cells = slice((r0 - start) * tail, (r1 - start) * tail)
-        base = np.zeros((n_s, *shape), dtype=bool)  # verdicts of the stakeholders that never vary
-        for s in fixed:
-            u = head_u[0, s][:, None] + tail_fixed[s][None, :]
-            base[s] = (u >= sampled.reservations[0, s] - TOLERANCE) & ok[s]
-            out.stakeholders[s, cells] = n_k * base[s].reshape(-1)
-        parts = [_PartyParts.of(rules, p, base, vary, ok) for p in range(n_p)]
-        constant = np.ones(shape, dtype=bool)  # what the never-varying numbers already decide
-        for p, part in enumerate(parts):
-            if not part.moving.size:
-                out.parties[p, cells] = n_k * part.verdict(None).reshape(-1)
-            if part.rule_all:
-                constant &= part.base
-            elif not part.moving.size:
-                constant &= part.verdict(None)
-        if not moving.size:
-            out.agree[cells] = n_k * constant.reshape(-1)
+        chunk = _RowChunk.of(scenario, setup, split, (r0, r1), start)
+        parts, constant = _count_fixed(sampled, setup, chunk, out)
+        if not setup.moving.size:
+            out.agree[chunk.cells] = n_k * constant.reshape(-1)
             out.any_agree[:] |= bool(constant.any())
             if progress:
                 progress(n_k * (r1 - r0) * tail)
             continue
-        open_ok = {s: None if ok[s].all() else ok[s] for s in moving}
-        weighted = any(not part.rule_all and part.moving.size for part in parts)
         for k0 in range(0, n_k, samples_per_chunk):
             k1 = min(n_k, k0 + samples_per_chunk)
-            size = (k1 - k0, *shape)
-            accepts, counts = {}, {}
-            for s in moving:
-                threshold = sampled.reservations[k0:k1, s, None] - TOLERANCE - head_u[k0:k1, s]
-                a = buffers.take(f"s{s}", size, bool)  # utility high enough; red lines come next
-                np.greater_equal(tail_moving[k0:k1, slot[s], None, :], threshold[:, :, None], out=a)
-                accepts[s] = a
-                counts[s] = buffers.count(f"c{s}", a)
-                # the red lines and feasibility are the same in every sample: mask the counts
-                _add(out.stakeholders[s, cells], counts[s] if open_ok[s] is None else counts[s] * open_ok[s])
-            masked = {}
-            if weighted:
-                for s in moving:
-                    masked[s] = np.logical_and(accepts[s], ok[s], out=buffers.take(f"m{s}", size, bool))
-            agree = buffers.take("agree", size, bool)
-            agree[...] = constant
-            for p, part in enumerate(parts):
-                if not part.moving.size:
-                    continue
-                if part.rule_all and part.moving.size == 1:
-                    s = int(part.moving[0])
-                    _add(out.parties[p, cells], counts[s] * part.base)
-                    np.logical_and(agree, accepts[s], out=agree)
-                    continue
-                party = buffers.take("party", size, bool)
-                if part.rule_all:  # base (fixed members, red lines) is folded into `constant`
-                    np.logical_and(accepts[part.moving[0]], accepts[part.moving[1]], out=party)
-                    for m in part.moving[2:]:
-                        np.logical_and(party, accepts[m], out=party)
-                    _add(out.parties[p, cells], buffers.count("party", party) * part.base)
-                else:
-                    party = part.verdict(masked)
-                    _add(out.parties[p, cells], buffers.count("party", party))
-                np.logical_and(agree, party, out=agree)
-            _add(out.agree[cells], buffers.count("agree", agree))
-            out.any_agree[k0:k1] |= agree.any(axis=(1, 2))
+            _count_moving(sampled, setup, chunk, parts, constant, (k0, k1), out, buffers)
             if progress:
                 progress((k1 - k0) * (r1 - r0) * tail)
     return out
+
+
+@dataclass(frozen=True)
+class _Setup:
+    """What every chunk of a count reuses: the issue tables, which stakeholders vary between
+    samples, and the tail utilities (the fixed stakeholders once, the varying ones per sample)."""
+
+    rules: Rules
+    tables: list[np.ndarray]  # per issue (K, S, radix)
+    vary: np.ndarray  # (S,) bool
+    fixed: np.ndarray  # stakeholders whose numbers are the same in every sample
+    moving: np.ndarray  # the others
+    slot: dict[int, int]  # stakeholder -> its row in tail_moving
+    tail_fixed: np.ndarray  # (S, tail) from sample 0
+    tail_moving: np.ndarray  # (K, M, tail)
+    tail_cols: tuple[np.ndarray, ...]  # per tail issue, its digits as a (1, tail) row
+
+    @classmethod
+    def of(cls, scenario: Scenario, sampled: SampledParameters, split: Split) -> _Setup:
+        tables = sampled.tables()
+        tail_digits = split.tail_digits()
+        vary = varying_stakeholders(sampled)
+        moving = np.flatnonzero(vary)
+        return cls(
+            Rules.of(scenario),
+            tables,
+            vary,
+            np.flatnonzero(~vary),
+            moving,
+            {int(s): j for j, s in enumerate(moving)},
+            grid_sum([t[:1] for t in tables[split.head :]])[0],
+            grid_sum([t[:, moving] for t in tables[split.head :]]),
+            tuple(tail_digits[:, k][None, :] for k in range(tail_digits.shape[1])),
+        )
+
+
+@dataclass(frozen=True)
+class _RowChunk:
+    """Head rows [r0, r1) crossed with the whole tail: head utilities per sample, and the red
+    lines and feasibility, which are the same in every sample."""
+
+    cells: slice  # where the chunk's packages sit in the output
+    shape: tuple[int, int]  # (rows, tail)
+    head_u: np.ndarray  # (K, S, rows)
+    ok: np.ndarray  # (S, rows, tail): feasible and within the stakeholder's own red lines
+    open: np.ndarray  # (S,) True where ok holds everywhere (no mask needed)
+
+    @classmethod
+    def of(
+        cls, scenario: Scenario, setup: _Setup, split: Split, rows: tuple[int, int], start: int
+    ) -> _RowChunk:
+        r0, r1 = rows
+        tail = split.tail_size
+        head_digits = split.head_digits(r0, r1)
+        n_k, n_s = setup.tables[0].shape[:2]
+        head_u = np.zeros((n_k, n_s, r1 - r0))
+        for i in range(split.head):
+            head_u += setup.tables[i][:, :, head_digits[:, i]]
+        digits = tuple(head_digits[:, k][:, None] for k in range(split.head)) + setup.tail_cols
+        shape = (r1 - r0, tail)
+        feasible, own = constraint_masks(scenario, digits, shape)
+        cells = slice((r0 - start) * tail, (r1 - start) * tail)
+        ok = own & feasible
+        return cls(cells, shape, head_u, ok, ok.all(axis=(1, 2)))
+
+
+def _count_fixed(
+    sampled: SampledParameters, setup: _Setup, chunk: _RowChunk, out: SpaceCounts
+) -> tuple[list[_PartyParts], np.ndarray]:
+    """Count what the never-varying numbers decide (the same in all K samples): the fixed
+    stakeholders, the parties without a varying member; return each party's split rule and the
+    (rows, tail) verdict every sample's agreement must also meet."""
+    n_k = len(sampled)
+    base = np.zeros((len(setup.vary), *chunk.shape), dtype=bool)
+    for s in setup.fixed:
+        u = chunk.head_u[0, s][:, None] + setup.tail_fixed[s][None, :]
+        base[s] = (u >= sampled.reservations[0, s] - TOLERANCE) & chunk.ok[s]
+        out.stakeholders[s, chunk.cells] = n_k * base[s].reshape(-1)
+    parts = [_PartyParts.of(setup.rules, p, base, setup.vary, chunk.ok) for p in range(len(out.parties))]
+    constant = np.ones(chunk.shape, dtype=bool)
+    for p, part in enumerate(parts):
+        if not part.moving.size:
+            out.parties[p, chunk.cells] = n_k * part.verdict(None).reshape(-1)
+        if part.rule_all:
+            constant &= part.base
+        elif not part.moving.size:
+            constant &= part.verdict(None)
+    return parts, constant
+
+
+def _count_moving(
+    sampled: SampledParameters,
+    setup: _Setup,
+    chunk: _RowChunk,
+    parts: list[_PartyParts],
+    constant: np.ndarray,
+    samples: tuple[int, int],
+    out: SpaceCounts,
+    buffers: _Buffers,
+) -> None:
+    """Count the varying stakeholders, the parties with a varying member and the agreement
+    for samples [k0, k1) of one row chunk."""
+    k0, k1 = samples
+    size = (k1 - k0, *chunk.shape)
+    accepts, counts = _moving_stakeholders(sampled, setup, chunk, samples, out, buffers)
+    masked = {}
+    if any(not part.rule_all and part.moving.size for part in parts):
+        for s in setup.moving:
+            masked[s] = np.logical_and(accepts[s], chunk.ok[s], out=buffers.take(f"m{s}", size, bool))
+    agree = buffers.take("agree", size, bool)
+    agree[...] = constant
+    for p, part in enumerate(parts):
+        if part.moving.size:
+            party = _moving_party(part, accepts, counts, masked, out.parties[p, chunk.cells], buffers, size)
+            np.logical_and(agree, party, out=agree)
+    _add(out.agree[chunk.cells], buffers.count("agree", agree))
+    out.any_agree[k0:k1] |= agree.any(axis=(1, 2))
+
+
+def _moving_stakeholders(
+    sampled: SampledParameters,
+    setup: _Setup,
+    chunk: _RowChunk,
+    samples: tuple[int, int],
+    out: SpaceCounts,
+    buffers: _Buffers,
+) -> tuple[dict[int, np.ndarray], dict[int, np.ndarray]]:
+    """Per varying stakeholder, its (k, rows, tail) utility test (red lines not yet applied) and
+    its (rows, tail) count over the samples; the counts, masked by the red lines, are added to
+    ``out``."""
+    k0, k1 = samples
+    size = (k1 - k0, *chunk.shape)
+    accepts, counts = {}, {}
+    for s in setup.moving:
+        threshold = sampled.reservations[k0:k1, s, None] - TOLERANCE - chunk.head_u[k0:k1, s]
+        a = buffers.take(f"s{s}", size, bool)
+        np.greater_equal(setup.tail_moving[k0:k1, setup.slot[s], None, :], threshold[:, :, None], out=a)
+        accepts[s] = a
+        counts[s] = buffers.count(f"c{s}", a)
+        # the red lines and feasibility are the same in every sample: mask the counts
+        _add(out.stakeholders[s, chunk.cells], counts[s] if chunk.open[s] else counts[s] * chunk.ok[s])
+    return accepts, counts
+
+
+def _moving_party(
+    part: _PartyParts,
+    accepts: dict[int, np.ndarray],
+    counts: dict[int, np.ndarray],
+    masked: dict[int, np.ndarray],
+    target: np.ndarray,
+    buffers: _Buffers,
+    size: tuple[int, ...],
+) -> np.ndarray:
+    """A party with a varying member: add its counts into ``target`` and return its
+    (k, rows, tail) verdict; for rule all, ``part.base`` (fixed members, red lines) is already
+    folded into the agreement's constant."""
+    if part.rule_all and part.moving.size == 1:
+        s = int(part.moving[0])
+        _add(target, counts[s] * part.base)
+        return accepts[s]
+    if part.rule_all:
+        party = buffers.take("party", size, bool)
+        np.logical_and(accepts[part.moving[0]], accepts[part.moving[1]], out=party)
+        for m in part.moving[2:]:
+            np.logical_and(party, accepts[m], out=party)
+        _add(target, buffers.count("party", party) * part.base)
+        return party
+    party = part.verdict(masked)
+    _add(target, buffers.count("party", party))
+    return party
 
 
 class _Buffers:

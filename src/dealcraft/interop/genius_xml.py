@@ -112,38 +112,51 @@ def read_profile(path: Path, domain: list[GeniusIssue]) -> GeniusProfile:
                 f"{where} is a {_kind(issue)} issue: only discrete issues can be imported for now "
                 "(numeric issues are coming)"
             )
-        table: dict[str, float] = {}
-        for item in issue.iter("item"):
-            label = item.get("value") or ""
-            if label not in by_name[name].values:
-                raise DealcraftError(
-                    f"{where}: item {label!r} is not in the domain: "
-                    f"use one of {', '.join(by_name[name].values)}"
-                )
-            x = _number(item.get("evaluation"), f"{where}, item {label!r}", "evaluation")
-            if x < 0:
-                raise DealcraftError(
-                    f"{where}, item {label!r}: evaluation {x} is negative; GENIUS needs >= 0"
-                )
-            table[label] = x
-        missing = [v for v in by_name[name].values if v not in table]
-        if missing:
-            raise DealcraftError(f"{where}: no evaluation for item(s) {', '.join(missing)}")
-        node = weights_by_index.get(issue.get("index"))
-        if node is None:
-            raise DealcraftError(f'{where}: no <weight index="{issue.get("index")}"> for it')
-        w = _number(node.get("value"), f"{where}: its weight", "value")
-        if w < 0:
-            raise DealcraftError(f"{where}: weight {w} is negative; weights must be >= 0")
-        weights[name], evaluations[name] = w, table
+        evaluations[name] = _evaluations(issue, by_name[name], where)
+        weights[name] = _weight(weights_by_index.get(issue.get("index")), issue, where)
     missing = [i.name for i in domain if i.name not in weights]
     if missing:
         raise DealcraftError(f"{source}: no weight and evaluations for issue(s) {', '.join(missing)}")
     if sum(weights.values()) <= 0:
         raise DealcraftError(f"{source}: all weights are 0; give at least one issue a positive weight")
+    discount = _discount(root, source)
+    return GeniusProfile(source, weights, evaluations, _optional_value(root, "reservation", source), discount)
+
+
+def _evaluations(issue: ET.Element, domain_issue: GeniusIssue, where: str) -> dict[str, float]:
+    """An issue's evaluation per item label: every label in the domain, each evaluated >= 0."""
+    table: dict[str, float] = {}
+    for item in issue.iter("item"):
+        label = item.get("value") or ""
+        if label not in domain_issue.values:
+            raise DealcraftError(
+                f"{where}: item {label!r} is not in the domain: use one of {', '.join(domain_issue.values)}"
+            )
+        x = _number(item.get("evaluation"), f"{where}, item {label!r}", "evaluation")
+        if x < 0:
+            raise DealcraftError(f"{where}, item {label!r}: evaluation {x} is negative; GENIUS needs >= 0")
+        table[label] = x
+    missing = [v for v in domain_issue.values if v not in table]
+    if missing:
+        raise DealcraftError(f"{where}: no evaluation for item(s) {', '.join(missing)}")
+    return table
+
+
+def _weight(node: ET.Element | None, issue: ET.Element, where: str) -> float:
+    """The issue's weight from its <weight> element (matched by index), >= 0."""
+    if node is None:
+        raise DealcraftError(f'{where}: no <weight index="{issue.get("index")}"> for it')
+    w = _number(node.get("value"), f"{where}: its weight", "value")
+    if w < 0:
+        raise DealcraftError(f"{where}: weight {w} is negative; weights must be >= 0")
+    return w
+
+
+def _discount(root: ET.Element, source: str) -> float | None:
+    """The discount factor in (0, 1], or None when absent or 0 (GENIUS writes 0 for "no discount")."""
     discount = _optional_value(root, "discount_factor", source)
     if discount is not None and not 0 < discount <= 1:
-        if discount != 0:  # GENIUS writes 0 for "no discount"
+        if discount != 0:
             raise DealcraftError(f"{source}: <discount_factor> {discount} must be in (0, 1]")
         discount = None
-    return GeniusProfile(source, weights, evaluations, _optional_value(root, "reservation", source), discount)
+    return discount
