@@ -60,6 +60,8 @@ def _sentence(p: dict[str, Any], lab: Labels) -> str:
 
 
 def summary(d: ReportData, lab: Labels) -> dict[str, Any]:
+    """The opening page: the question, the size of the agreement space, who binds, and the
+    recommended proposal with its odds when ranges were sampled."""
     a = d.analysis
     sc = d.scenario
     binding = [s["id"] for s in a["stakeholders"] if s["binding"]]
@@ -88,6 +90,8 @@ def summary(d: ReportData, lab: Labels) -> dict[str, Any]:
 
 
 def stakeholders(d: ReportData, lab: Labels) -> dict[str, Any]:
+    """Per party its ratification rule and stakeholders: what share of packages each accepts and
+    how much the agreement set would grow without each one's veto (who binds)."""
     a = d.analysis
     sc = d.scenario
     accepts = {s["id"]: s for s in a["stakeholders"]}
@@ -157,6 +161,7 @@ def stakeholders(d: ReportData, lab: Labels) -> dict[str, Any]:
 
 
 def space(d: ReportData, lab: Labels) -> dict[str, Any]:
+    """The fair points and the frontier chart, so readers see where the proposals sit in the space."""
     a = d.analysis
     sols = []
     for name, s in a["solutions"].items():
@@ -189,6 +194,8 @@ def space(d: ReportData, lab: Labels) -> dict[str, Any]:
 
 
 def proposals(d: ReportData, lab: Labels) -> dict[str, Any]:
+    """One card per proposal: what each party gives and gets, how close each stakeholder is to its
+    limit, and the odds when ranges were sampled."""
     cards = []
     for rank, p in enumerate(d.analysis["proposals"], start=1):
         odds = _core_odds(d, rank)
@@ -216,6 +223,8 @@ def proposals(d: ReportData, lab: Labels) -> dict[str, Any]:
 
 
 def bridge(d: ReportData, lab: Labels) -> dict[str, Any]:
+    """Each documented failure (an observation), who rejected it and why, and the bridge that would
+    have made it acceptable."""
     sc = d.scenario
     checks = {o["id"]: o for o in d.analysis["observations"]}
     rows = []
@@ -263,6 +272,8 @@ def bridge(d: ReportData, lab: Labels) -> dict[str, Any]:
 
 
 def sequencing(d: ReportData, lab: Labels) -> dict[str, Any]:
+    """The roadmap of the recommended proposal as phases with each party's exposure, or why there is
+    none (no steps, no proposal)."""
     if not has_steps(d.scenario):
         return {"skip": "The scenario breaks no option into steps, so there is nothing to sequence."}
     if d.roadmap is None:
@@ -311,6 +322,8 @@ def sequencing(d: ReportData, lab: Labels) -> dict[str, Any]:
 
 
 def uncertainty(d: ReportData, lab: Labels) -> dict[str, Any]:
+    """How robust the proposals are to the ranges and which assumption flips the answer, or why the
+    section is empty (point values only)."""
     if not has_uncertainty(d.scenario):
         return {
             "skip": "Every number in this scenario is a point value (no ranges), "
@@ -378,6 +391,8 @@ def uncertainty(d: ReportData, lab: Labels) -> dict[str, Any]:
 
 
 def bargaining(d: ReportData, lab: Labels) -> dict[str, Any]:
+    """The simulated bargaining: how often it ends in a deal, a walk-out, the deadline or a failed
+    ratification."""
     s = d.simulation
     st = s["settings"]
     return {
@@ -513,6 +528,8 @@ def _number(x: Any) -> str:
 
 
 def appendix(d: ReportData, lab: Labels) -> dict[str, Any]:
+    """The scenario as entered (issues, constraints, the file itself), so readers can check the
+    inputs."""
     sc = d.scenario
     return {
         "issues": [

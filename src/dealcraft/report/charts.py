@@ -181,6 +181,8 @@ def package_changes(package: dict[str, str], lab: Labels) -> dict[str, str]:
 
 
 def slack(slacks: dict[str, float], lab: Labels, title: str) -> Figure:
+    """Stakeholders sorted by slack, those below their walk-away point in red, so the binding ones
+    stand out."""
     keys = sorted(slacks, key=lambda k: slacks[k])
     colours = [RED if slacks[k] < 0 else lab.party_colour(lab.stakeholder_party(k)) for k in keys]
     return hbar(
@@ -393,6 +395,7 @@ def _short(text: str, width: int = 60) -> str:
 
 
 def outcomes(sim: dict[str, Any]) -> Figure:
+    """How the simulated negotiations ended, as shares of the runs."""
     labels = ["deal (agreed and ratified)", "walk-out", "deadline (no agreement)", "ratification failure"]
     values = [
         sim["p_deal"],

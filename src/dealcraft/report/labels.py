@@ -14,6 +14,9 @@ PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F
 
 @dataclass(frozen=True)
 class Labels:
+    """Looks up the names the scenario gives to the ids in the JSON (ids that are not found are
+    shown as they are)."""
+
     sc: Scenario
 
     @cached_property
@@ -29,10 +32,12 @@ class Labels:
         return {i.id: k for k, i in enumerate(self.sc.issues)}
 
     def party(self, party_id: str) -> str:
+        """The party's name."""
         k = self._parties.get(party_id)
         return party_id if k is None else self.sc.parties[k].name
 
     def party_colour(self, party_id: str) -> str:
+        """A colour per party in scenario order, the same in every chart."""
         k = self._parties.get(party_id)
         return PALETTE[-1] if k is None else PALETTE[k % len(PALETTE)]
 
@@ -50,14 +55,17 @@ class Labels:
         return key if k is None else self.sc.stakeholders[k].name
 
     def stakeholder_party(self, key: str) -> str:
+        """The id of the party a stakeholder belongs to, for colouring its bars."""
         k = self._stakeholders.get(key)
         return key.split(".")[0] if k is None else self.sc.parties[self.sc.stakeholders[k].party].id
 
     def issue(self, issue_id: str) -> str:
+        """The issue's name."""
         k = self._issues.get(issue_id)
         return issue_id if k is None else self.sc.issues[k].name
 
     def option(self, issue_id: str, option_id: str) -> str:
+        """The option's name, as written in the scenario."""
         k = self._issues.get(issue_id)
         if k is None or option_id not in self.sc.issues[k].options:
             return option_id
@@ -65,9 +73,11 @@ class Labels:
         return issue.option_names[issue.options.index(option_id)]
 
     def change(self, issue_id: str, option_id: str) -> str:
+        """One change from the status quo in names, as issue: option."""
         return f"{self.issue(issue_id)}: {self.option(issue_id, option_id)}"
 
     def changes(self, changes: dict[str, str], sep: str = "; ") -> str:
+        """The changes of a package in words; no change reads as the status quo."""
         return sep.join(self.change(i, o) for i, o in changes.items()) or "the status quo"
 
     def versus(
@@ -91,4 +101,5 @@ class Labels:
 
 
 def pct(x: float | None, digits: int = 1) -> str:
+    """A share as a percentage; None (not computed) as a dash."""
     return "—" if x is None else f"{100 * x:.{digits}f}%"

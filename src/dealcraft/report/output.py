@@ -45,4 +45,5 @@ def write_atomic(path: Path, writer: Callable[[Path], None]) -> None:
 
 
 def write_text(path: Path, text: str) -> None:
+    """Write text atomically, so a failed run never leaves half a file at the target."""
     write_atomic(path, lambda tmp: tmp.write_text(text, "utf-8"))

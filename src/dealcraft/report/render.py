@@ -21,6 +21,8 @@ TEMPLATES = Path(__file__).with_name("templates")
 
 @dataclass(frozen=True)
 class Meta:
+    """What the header and the appendix show so a reader can reproduce the report (seed, command)."""
+
     title: str
     scenario: str
     version: str
@@ -45,12 +47,14 @@ def _chart_json(figure: dict[str, Any]) -> Markup:
 
 
 def plotly_js() -> str:
+    """The plotly.js bundle shipped with plotly, inlined so the page works offline."""
     from plotly.offline import get_plotlyjs
 
     return get_plotlyjs()
 
 
 def render(d: ReportData, sections: tuple[Section, ...], meta: Meta, corpus: Path | None = None) -> str:
+    """The whole report as one HTML page from the selected sections."""
     import jinja2
 
     env = jinja2.Environment(
@@ -74,4 +78,5 @@ def render(d: ReportData, sections: tuple[Section, ...], meta: Meta, corpus: Pat
 
 
 def today() -> str:
+    """The report's date, as an ISO date."""
     return date.today().isoformat()

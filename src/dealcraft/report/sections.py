@@ -9,6 +9,8 @@ from dealcraft.errors import DealcraftError
 
 @dataclass(frozen=True)
 class Section:
+    """One section of the report: its id for ``--sections``, title, and the jobs it needs run."""
+
     id: str
     title: str
     needs: frozenset[

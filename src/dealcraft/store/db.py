@@ -58,6 +58,8 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
 
 
 def session_factory(engine: Engine) -> sessionmaker:
+    """Sessions whose objects stay readable after commit, so callers can use what they just saved
+    without another query."""
     return sessionmaker(engine, expire_on_commit=False)
 
 

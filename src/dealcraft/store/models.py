@@ -10,14 +10,19 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
 def utcnow() -> datetime:
+    """Timestamps are stored with their zone, in UTC."""
     return datetime.now(UTC)
 
 
 class Base(DeclarativeBase):
+    """The declarative base all tables share, so Alembic compares the migrations with one metadata."""
+
     pass
 
 
 class User(Base):
+    """An account that signs in to the web app; what it may see follows from its memberships."""
+
     __tablename__ = "users"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -52,6 +57,9 @@ class LoginFailure(Base):
 
 
 class Negotiation(Base):
+    """A scenario shared among accounts: the structure is shared, each party's preferences are kept
+    as versions visible to that party's delegates only."""
+
     __tablename__ = "negotiations"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -63,6 +71,8 @@ class Negotiation(Base):
 
 
 class Member(Base):
+    """An account's role in a negotiation (facilitator, delegate of one party, observer)."""
+
     __tablename__ = "members"
     __table_args__ = (UniqueConstraint("negotiation_id", "user_id"),)
 
@@ -104,6 +114,9 @@ class Server(Base):
 
 
 class Job(Base):
+    """A long analysis started on a negotiation: its options, the scenario as it was when started,
+    its progress and result, kept in the database so any server process can run or report it."""
+
     __tablename__ = "jobs"
 
     id: Mapped[str] = mapped_column(String(32), primary_key=True)

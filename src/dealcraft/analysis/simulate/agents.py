@@ -34,10 +34,12 @@ class Lineup:
         return cls(tuple(roster), code)
 
     def rows(self, start: int, stop: int) -> Lineup:
+        """The seats of runs [start, stop) only: batches are played in chunks of runs to bound memory."""
         return Lineup(self.strategies, self.code[start:stop])
 
     @property
     def shape(self) -> tuple[int, int]:
+        """(runs, parties) of the batch."""
         return self.code.shape
 
     def seats(self, q: int | None = None) -> list[tuple[Strategy, slice | np.ndarray]]:
@@ -118,6 +120,7 @@ class Agents:
         return out
 
     def own(self, q: int, offer: np.ndarray) -> np.ndarray:
+        """Party q's own normalised utility of each run's offer (a -1 offer reads candidate 0: mask it)."""
         return rows_take(self.tables.norm[:, q], offer)
 
     def accepts(self, q: int, offer: np.ndarray, level: np.ndarray) -> np.ndarray:

@@ -29,6 +29,8 @@ SLICE = 1 << 17  # packages scored against all directions at once
 
 @dataclass(frozen=True)
 class Candidates:
+    """The packages agents may offer, numbered and sorted so a package's index is a binary search."""
+
     numbers: np.ndarray  # (K,) package numbers, sorted
     digits: np.ndarray  # (K, I) option indices
     enumerated: bool  # True: the whole feasible space
@@ -37,6 +39,8 @@ class Candidates:
         return int(self.numbers.size)
 
     def index(self, package: Sequence[int], radices: np.ndarray) -> int:
+        """Position of ``package`` among the candidates; KeyError when it is not one (e.g. an opening
+        the reduced space left out)."""
         number = encode(np.asarray(package)[None], radices)[0]
         k = int(np.searchsorted(self.numbers, number))
         if k >= self.numbers.size or self.numbers[k] != number:

@@ -31,6 +31,8 @@ from dealcraft.analysis.simulate.tables import Tables, party_sum
 def mediated(
     tables: Tables, lineup: Lineup, settings: Settings, start_text: int, record: bool = False
 ) -> Batch:
+    """Run N single-text negotiations at once from the candidate ``start_text`` (the status quo);
+    ``record`` keeps the round-by-round history for traces."""
     n, p = lineup.shape
     agents = Agents(tables, lineup, settings)
     norm = np.broadcast_to(tables.norm, (n, *tables.norm.shape[1:]))  # (N, P, K)

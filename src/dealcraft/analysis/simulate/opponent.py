@@ -138,6 +138,8 @@ class FrequencyModel:
         self.last = np.full((runs, parties, parties), -1, dtype=np.int64)
 
     def observe(self, observer: int, opponent: int, offer: np.ndarray, live: np.ndarray) -> None:
+        """Count what ``opponent`` offered in the live runs, as seen by ``observer`` (no offer: nothing
+        learned)."""
         runs = np.flatnonzero(live & (offer >= 0))
         if runs.size == 0:
             return

@@ -30,6 +30,9 @@ SAMPLED_CELLS_PER_CHUNK = 4_000_000
 
 @dataclass
 class Simulation:
+    """One simulated batch with what produced it (scenario, candidates, settings, strategy mixes,
+    seed), so results and traces can be reported and re-run."""
+
     scenario: Scenario
     candidates: Candidates
     settings: Settings
@@ -40,9 +43,11 @@ class Simulation:
 
     @property
     def runs(self) -> int:
+        """How many negotiations the batch ran."""
         return int(self.batch.outcome.size)
 
     def package(self, k: int) -> tuple[int, ...]:
+        """Candidate k as option indices, for reports and JSON."""
         return tuple(int(x) for x in self.candidates.digits[k])
 
 

@@ -44,6 +44,7 @@ class Record:
     utility: list[np.ndarray] = field(default_factory=list)  # (N, P) party utilities of the offer
 
     def add(self, proposer: int, offer, levels, verdicts, live, tables: Tables) -> None:
+        """Append one round: who proposed, the offers, aspirations, verdicts and which runs were live."""
         self.proposer.append(proposer)
         self.offer.append(offer)
         self.aspiration.append(levels)

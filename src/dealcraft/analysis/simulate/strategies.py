@@ -61,6 +61,7 @@ class TimeDependent(Strategy):
         self.exponent = np.full(1, max(e, 1e-9))
 
     def aspiration(self, t, rounds, reservation, start, level):
+        """Boulware/conceder clock: from the start to r at the deadline, shaped by the exponent."""
         return aspiration(t, rounds, reservation, self.exponent, start)
 
 
@@ -71,9 +72,11 @@ class TitForTat(Strategy):
     description = "mirrors the other side's last concession"
 
     def aspiration(self, t, rounds, reservation, start, level):
+        """Keeps the running level, which only :meth:`mirror` moves."""
         return level
 
     def mirror(self, level, start, concession):
+        """Concede as much as the others did, never above the start."""
         return np.minimum(level - concession, start)
 
 
@@ -84,6 +87,7 @@ class Hardliner(Strategy):
     description = "repeats its opening and accepts nothing worse"
 
     def offer(self, proposed, first):
+        """The first offer again once there is one; before that, the protocol's choice."""
         return np.where(first >= 0, first, proposed)
 
 

@@ -17,6 +17,9 @@ from dealcraft.model.scenario import Scenario
 
 @dataclass(frozen=True)
 class Tables:
+    """Per run, what the protocols read about every candidate: party utilities on the raw and the
+    normalised scale, reservations, and who would ratify it."""
+
     utility: np.ndarray  # (n, P, K) party utilities (influence-weighted stakeholder means)
     norm: np.ndarray  # (n, P, K) own utility rescaled so the candidates span [0, 1]
     reservation: np.ndarray  # (n, P) party reservation d_P
@@ -26,6 +29,7 @@ class Tables:
 
     @property
     def runs(self) -> int:
+        """How many runs (parameter draws) the tables hold."""
         return self.utility.shape[0]
 
     @property
@@ -35,6 +39,8 @@ class Tables:
 
 
 def build_tables(scenario: Scenario, cands: Candidates, draws: SampledParameters) -> Tables:
+    """Tables for each draw of the parameters: utilities and verdicts of every candidate, computed
+    once before bargaining so the protocols only gather rows."""
     verdicts = package_verdicts(scenario, draws, cands.digits)
     u_s = verdicts.utilities  # (n, S, K)
     ratified = verdicts.parties  # (n, P, K)
