@@ -24,6 +24,7 @@ from dealcraft.cli import (
 from dealcraft.cli.app import app
 from dealcraft.cli.guard import run
 
+#: The command modules: importing each registers its commands on ``app``.
 COMMAND_MODULES = (
     analyze,
     db,

@@ -7,3 +7,6 @@ matching), ``check`` (every source + coverage of the numbers), ``index`` (SQLite
 ``suggest`` (passages for unsourced numbers), ``scenario`` (loading a scenario with its corpus).
 The jobs that combine them, and their JSON, are in :mod:`dealcraft.service.evidence`.
 """
+
+# Nothing is re-exported: import the modules directly, so a caller loads only the readers it needs.
+__all__: list[str] = []

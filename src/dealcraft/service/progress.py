@@ -32,4 +32,5 @@ class Silent:
         yield None
 
 
+#: The shared no-progress tracker: every job's default.
 SILENT = Silent()

@@ -9,6 +9,7 @@ import numpy as np
 from dealcraft.analysis.simulate.opponent import rows_take
 from dealcraft.analysis.simulate.tables import Tables
 
+#: How a run stands or ended (``Batch.outcome``); :data:`OUTCOMES` names the final ones.
 RUNNING, DEAL, RATIFICATION_FAILURE, WALKOUT, DEADLINE = 0, 1, 2, 3, 4
 OUTCOMES = {
     DEAL: "deal",

@@ -91,6 +91,7 @@ class Hardliner(Strategy):
         return np.where(first >= 0, first, proposed)
 
 
+#: The strategies ``--strategy party=name`` can name, filled by :func:`register`.
 STRATEGIES: dict[str, Strategy] = {}
 ALIASES: dict[str, str] = {}
 
