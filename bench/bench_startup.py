@@ -8,6 +8,7 @@ Run: `python bench/bench_startup.py` (writes its section of bench/RESULTS.md).
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import time
@@ -31,27 +32,34 @@ CASES = {
 }
 
 
-def best_of(command: list[str]) -> float:
-    """Median wall time of fresh processes (the median resists a busy machine better than the best)."""
-    times = []
+def timings(cases: dict[str, list[str]]) -> dict[str, float]:
+    """Median wall time of fresh processes per case. The cases take turns (round-robin), so a
+    burst of load from other jobs on a shared machine falls on every case alike, and the median
+    drops the rounds it hit hardest."""
+    times: dict[str, list[float]] = {name: [] for name in cases}
     for _ in range(REPEATS):
-        start = time.perf_counter()
-        subprocess.run(command, check=True, capture_output=True)
-        times.append(time.perf_counter() - start)
-    return sorted(times)[len(times) // 2]
+        for name, command in cases.items():
+            start = time.perf_counter()
+            subprocess.run(command, check=True, capture_output=True)
+            times[name].append(time.perf_counter() - start)
+    return {name: sorted(t)[len(t) // 2] for name, t in times.items()}
 
 
 def main() -> None:
     """Time every case, print and record the ratios to the baseline."""
-    timings = {name: best_of(cmd) for name, cmd in CASES.items()}
-    base = timings[next(iter(CASES))]
-    rows = [f"| {name} | {t * 1000:.0f} ms | {t / base:.2f}x |" for name, t in timings.items()]
+    load_before = os.getloadavg()[0]
+    medians = timings(CASES)
+    load_after = os.getloadavg()[0]
+    base = medians[next(iter(CASES))]
+    rows = [f"| {name} | {t * 1000:.0f} ms | {t / base:.2f}x |" for name, t in medians.items()]
     body = "\n".join(
         [
             "## Start-up (`bench/bench_startup.py`)",
             "",
-            f"Median of {REPEATS} fresh processes each; ratio to the baseline in the same run. "
-            "Target: `dealcraft scenarios` within 2x of the baseline.",
+            f"Median of {REPEATS} fresh processes each, the cases taking turns (round-robin); ratio "
+            "to the baseline in the same run. Target: `dealcraft scenarios` within 2x of the baseline. "
+            f"1-minute load average {load_before:.1f} before, {load_after:.1f} after "
+            f"({os.cpu_count()} cores, shared).",
             "",
             "| command | time | vs baseline |",
             "|---|---|---|",

@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING, Any
 import typer
 from rich.console import Console
 from rich.markup import escape  # messages quote the user's own text, which is not markup
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from dealcraft.cli.options import number_option
 from dealcraft.cli.progress import Reporter, is_quiet
@@ -101,6 +100,8 @@ def progress_bar(
     if not enabled:
         yield Reporter(label, total, work, plain=False, say=_warn).advance
         return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
     with Progress(*columns, console=err_console, transient=True) as bar:
         task = bar.add_task(label, total=total)

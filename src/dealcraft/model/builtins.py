@@ -47,7 +47,8 @@ class BuiltinSummary:
 
 def builtin_summary(scenario_id: str) -> BuiltinSummary:
     """Title and sizes of a built-in scenario."""
-    data = yaml.safe_load(builtin_text(scenario_id))
+    # libyaml when PyYAML has it: the pure-Python parser was most of `dealcraft scenarios`'s start-up
+    data = yaml.load(builtin_text(scenario_id), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     issues = data["issues"]
     return BuiltinSummary(
         scenario_id,
