@@ -27,7 +27,7 @@ from dealcraft.model.scenario import (
     option_hint,
 )
 from dealcraft.model.schema import ScenarioFile, ValueForm
-from dealcraft.model.steps import StepInfo, resolve_steps
+from dealcraft.model.steps import DEFAULT_VERIFY_WEEKS, StepInfo, resolve_steps
 
 
 class _Collector:
@@ -501,6 +501,13 @@ def _compile_extensions(
     """Steps (roadmaps), trust and openings (simulated talks), checked against the parties."""
     steps, step_problems = resolve_steps(file)
     c.problems.extend(step_problems)
+    for i, issue in enumerate(issues):
+        for o, option in enumerate(issue.options if issue.numeric else ()):  # a move is one step
+            steps[(i, o)] = (
+                StepInfo(
+                    f"{issue.id}:{option}", f"{issue.name} {option}", i, o, 1.0, 0.0, DEFAULT_VERIFY_WEEKS, ()
+                ),
+            )
     openings: dict[str, tuple[int, ...]] = {}
     if file.roadmap is not None:
         for party in file.roadmap.trust:
