@@ -74,7 +74,8 @@ def numeric_data(numeric: int, discrete: int, step: float, seed: int, members: i
                 "weights": {x["id"]: float(np.round(rng.uniform(0.2, 1.0), 2)) for x in issues},
                 "values": values,
             }
-        prefs[f"{party}.s0"]["constraints"] = [f"n{p} <= {70 + 10 * p}"]
+        if p < numeric:
+            prefs[f"{party}.s0"]["constraints"] = [f"n{p} <= {70 + 10 * p}"]
     return {
         "dealcraft": 1,
         "id": f"numeric-{numeric}x{step:g}-{discrete}",

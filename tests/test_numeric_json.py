@@ -111,3 +111,18 @@ def test_the_worked_example_runs_and_reproduces_its_observation():
     data = run_json("analyze", STEEL)
     assert data["packages"] == 51 * 11 * 3 * 3
     assert [o["reproduced"] for o in data["observations"]] == [True]
+
+
+def test_web_shared_view_and_report_labels_read_numeric_issues():
+    import yaml
+
+    from dealcraft.model.load import load
+    from dealcraft.report.labels import Labels
+    from dealcraft.web.confidential import shared_view
+
+    structure = yaml.safe_load(Path(STEEL).read_text())
+    view = shared_view(structure)
+    assert view["status_quo"] == {"tariff": 25, "quota": 0, "retaliation": "full", "overcapacity": "none"}
+    lab = Labels(load(STEEL))
+    assert lab.option("quota", 2.0) == "2" and lab.option("quota", "2.5") == "2.5"
+    assert lab.versus({"tariff": 25, "quota": 2.5}, None) == "Tariff-free quota (million tonnes a year): 2.5"
