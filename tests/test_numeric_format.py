@@ -351,3 +351,19 @@ def test_about_names_form_numbers():
         'preferences["us.president"].sources[0].about',
         "no number 'slope'",
     )
+
+
+def test_huge_or_boolean_range_numbers():
+    fails(lambda d: d["issues"][0].update(range=[0, 10**400]), "issues[0].range[1]", "401 digits", "smaller")
+    fails(lambda d: d["issues"][0].update(step=True), "issues[0].step", "boolean")
+    fails(
+        lambda d: d["issues"][0].update(range=[0, 1e300], step=1e-300),
+        "issues[0].step",
+        "about 1.0E+600 points",
+        "coarser step",
+    )
+
+
+def test_files_keep_whole_numbers_as_written():
+    text = dumps(build())
+    assert "range:\n  - 0\n  - 100\n  step: 5\n" in text

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping
+from decimal import Decimal
 from typing import Any
 
 import numpy as np
@@ -186,7 +187,8 @@ def _compile_numeric_issue(i: int, issue: Any, party_ids: list[str], c: _Collect
             )
         else:
             sq = found
-    return IssueInfo(issue.id, issue.name or issue.id, giver, sq, ids, ids, grid=grid, step=issue.step)
+    step = float(issue.step)
+    return IssueInfo(issue.id, issue.name or issue.id, giver, sq, ids, ids, grid=grid, step=step)
 
 
 def _grid_text(grid: tuple[float, ...]) -> str:
@@ -201,6 +203,10 @@ def _grid_index(value: Any, grid: tuple[float, ...], step: float) -> int | None:
         except ValueError:
             return None
     return find_point(grid, float(value), step) if math.isfinite(float(value)) else None
+
+
+def _count_text(n: int) -> str:
+    return f"{n:,}" if n < 10**15 else f"about {Decimal(n):.1E}"
 
 
 def _grid(i: int, issue: Any, c: _Collector) -> tuple[float, ...]:
@@ -228,8 +234,8 @@ def _grid(i: int, issue: Any, c: _Collector) -> tuple[float, ...]:
     if n > MAX_GRID:
         c.add(
             ("issues", i, "step"),
-            f"the grid has {n:,} points, more than the limit of {MAX_GRID:,}: use a coarser step "
-            f"(e.g. {number_text((hi - lo) / 100)})",
+            f"the grid has {_count_text(n)} points, more than the limit of {MAX_GRID:,}: use a coarser step "
+            f"(e.g. {(hi - lo) / 100:g})",
         )
         return (0.0, 1.0)
     return tuple(grid_point(lo, step, k) for k in range(n))

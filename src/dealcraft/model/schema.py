@@ -45,6 +45,22 @@ def _option_value(value: Any) -> str | int | float:
     raise ValueError(f"expected an option id or a number, got {value!r}")
 
 
+def _real(value: Any) -> Any:
+    """A plain number (kept an int when written as one, so files round-trip as written)."""
+    if isinstance(value, bool):
+        raise ValueError("expected a number, got a boolean: write a number such as 1")
+    if isinstance(value, int):
+        try:
+            float(value)
+        except OverflowError:
+            raise ValueError(
+                f"an integer of {len(str(abs(value)))} digits is beyond the float range: write a smaller one"
+            ) from None
+    return value
+
+
+Real = Annotated[int | float, BeforeValidator(_real)]
+
 # An option: its id for a discrete issue, its number (or the number's text) for a numeric one.
 OptionValue = Annotated[str | int | float, PlainValidator(_option_value)]
 
@@ -124,8 +140,8 @@ class Issue(Strict):
     giver: str | None = None  # None: no party concedes along it (GENIUS domains have none)
     status_quo: OptionValue | None = None
     options: list[Option] | None = Field(None, min_length=1)
-    range: tuple[float, float] | None = None  # numeric issue: the grid lo, lo + step, ..., hi
-    step: float | None = None
+    range: tuple[Real, Real] | None = None  # numeric issue: the grid lo, lo + step, ..., hi
+    step: Real | None = None
     description: str | None = None
     sources: list[Source] = []
 
