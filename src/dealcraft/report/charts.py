@@ -378,6 +378,9 @@ def parameter_label(r: dict[str, Any], lab: Labels) -> str:
         what = "walk-away point"
     elif r["kind"] == "weight":
         what = f"weight of {lab.issue(words[2])}"
+    elif r["kind"] == "shape":  # a value form's number: 'tariff ideal', 'tariff at 30'
+        issue, _, number = words[2].partition(" ")
+        what = f"{'value ' if number.startswith('at ') else ''}{number} on {lab.issue(issue)}"
     else:
         issue, _, option = words[2].partition("=")
         what = f"value of {lab.option(issue, option)}"
