@@ -126,3 +126,18 @@ def test_web_shared_view_and_report_labels_read_numeric_issues():
     lab = Labels(load(STEEL))
     assert lab.option("quota", 2.0) == "2" and lab.option("quota", "2.5") == "2.5"
     assert lab.versus({"tariff": 25, "quota": 2.5}, None) == "Tariff-free quota (million tonnes a year): 2.5"
+
+
+def test_sensitivity_rows_of_value_forms_are_labelled():
+    from dealcraft.model.load import load
+    from dealcraft.report.charts import parameter_label
+    from dealcraft.report.labels import Labels
+
+    data = run_json("sensitivity", STEEL, "tariff=10", "quota=2.5", "--samples", "50")
+    rows = {r["id"]: r for r in data["parameters"]}
+    width = rows["eu.council value tariff width"]
+    point = rows["us.steel_caucus value quota at 2"]
+    assert width["kind"] == point["kind"] == "shape"
+    lab = Labels(load(STEEL))
+    assert parameter_label(width, lab).startswith("width on US tariff")
+    assert parameter_label(point, lab).startswith("value at 2 on Tariff-free quota")
