@@ -22,6 +22,7 @@ from dealcraft.cli.common import (
 from dealcraft.cli.evidence import print_warnings
 from dealcraft.errors import DealcraftError, Problem, ScenarioError
 from dealcraft.model.builtins import builtin_ids, builtin_summary, builtin_text
+from dealcraft.model.numeric import shown
 from dealcraft.service.check import report_json, report_text
 
 
@@ -114,14 +115,17 @@ def show(scenario: str = SCENARIO_ARG, as_json: bool = JSON_OPT) -> None:
     console.print(parties)
     issues = Table("issue", "giver", "options (least → most conceded; * = status quo)", title="Issues")
     for i in sc.issues:
-        opts = ", ".join(("*" if k == i.status_quo else "") + o for k, o in enumerate(i.options))
+        if i.numeric:
+            opts = f"{i.options[0]} to {i.options[-1]} in steps of {i.step:g} (*{i.options[i.status_quo]})"
+        else:
+            opts = ", ".join(("*" if k == i.status_quo else "") + o for k, o in enumerate(i.options))
         label = i.id if i.name == i.id else f"{i.id}\n[dim]{escape(i.name)}[/]"
         issues.add_row(label, sc.parties[i.giver].id if i.giver is not None else "—", opts)
     console.print(issues)
     if sc.observations:
         obs = Table("observation", "package (changes from status quo)", "by", "outcome", title="Observations")
         for o in sc.observations:
-            change = ", ".join(f"{k}={v}" for k, v in sc.changes(o.package).items())
+            change = ", ".join(f"{k}={shown(v)}" for k, v in sc.changes(o.package).items())
             by = sc.parties[o.party].id if o.party is not None else sc.stakeholders[o.stakeholder].key
             obs.add_row(o.id, change, by, "accepted" if o.expected_accept else "rejected")
         console.print(obs)

@@ -172,7 +172,7 @@ def space(d: ReportData, lab: Labels) -> dict[str, Any]:
             }
         )
     found = {n: s for n, s in a["solutions"].items() if s is not None}
-    sq = {i.id: i.options[i.status_quo] for i in d.scenario.issues}
+    sq = {i.id: i.value(i.status_quo) for i in d.scenario.issues}
     matrix = [
         (
             lab.issue(i.id),
@@ -462,7 +462,12 @@ def sources(d: ReportData, lab: Labels, corpus: Path | None) -> dict[str, Any]:
             [
                 item(
                     lab.issue(i.id),
-                    f"{len(i.options)} options" + (f", given by {lab.party(i.giver)}" if i.giver else ""),
+                    (
+                        f"numbers {i.range[0]:g} to {i.range[1]:g}"
+                        if i.options is None
+                        else f"{len(i.options)} options"
+                    )
+                    + (f", given by {lab.party(i.giver)}" if i.giver else ""),
                     i.sources,
                 )
                 for i in f.issues
@@ -527,6 +532,18 @@ def _number(x: Any) -> str:
     return f"{value:g}" if isinstance(value, float) else str(value)
 
 
+def _size_text(issue: Any) -> str:
+    """How many options an issue of the file has, or the range of a numeric one."""
+    if issue.options is None:
+        return f"numbers {issue.range[0]:g} to {issue.range[1]:g} in steps of {issue.step:g}"
+    return f"{len(issue.options)} options"
+
+
+def _grid_text(issue: Any) -> str:
+    """A numeric issue's grid in words (its points are too many to list)."""
+    return f"{issue.options[0]} to {issue.options[-1]} in steps of {issue.step:g}"
+
+
 def appendix(d: ReportData, lab: Labels) -> dict[str, Any]:
     """The scenario as entered (issues, constraints, the file itself), so readers can check the
     inputs."""
@@ -537,7 +554,7 @@ def appendix(d: ReportData, lab: Labels) -> dict[str, Any]:
                 "name": i.name,
                 "giver": lab.party(sc.parties[i.giver].id) if i.giver is not None else "—",
                 "status_quo": i.option_names[i.status_quo],
-                "options": list(i.option_names),
+                "options": [_grid_text(i)] if i.numeric else list(i.option_names),
             }
             for i in sc.issues
         ],

@@ -176,7 +176,7 @@ def frontier(analysis: dict[str, Any], lab: Labels) -> Figure:
 
 def package_changes(package: dict[str, str], lab: Labels) -> dict[str, str]:
     """Only the issues that differ from the status quo (for hover texts)."""
-    sq = {i.id: i.options[i.status_quo] for i in lab.sc.issues}
+    sq = {i.id: i.value(i.status_quo) for i in lab.sc.issues}
     return {k: v for k, v in package.items() if sq.get(k) != v}
 
 
@@ -380,6 +380,9 @@ def parameter_label(r: dict[str, Any], lab: Labels) -> str:
         what = "walk-away point"
     elif r["kind"] == "weight":
         what = f"weight of {lab.issue(words[2])}"
+    elif r["kind"] == "shape":  # a value form's number: 'tariff ideal', 'tariff at 30'
+        issue, _, number = words[2].partition(" ")
+        what = f"{'value ' if number.startswith('at ') else ''}{number} on {lab.issue(issue)}"
     else:
         issue, _, option = words[2].partition("=")
         what = f"value of {lab.option(issue, option)}"

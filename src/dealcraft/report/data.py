@@ -57,7 +57,7 @@ def analysis(sc: Scenario, proposals: int = 3, seed: int = 0):
     return out.to_json(), out.analysis
 
 
-def bridge(sc: Scenario, package: tuple[int, ...] | dict[str, str]) -> dict[str, Any]:
+def bridge(sc: Scenario, package: tuple[int, ...] | dict[str, str | int | float]) -> dict[str, Any]:
     """``dealcraft bridge --json`` for one package."""
     from dealcraft import service
 

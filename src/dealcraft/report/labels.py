@@ -64,13 +64,13 @@ class Labels:
         k = self._issues.get(issue_id)
         return issue_id if k is None else self.sc.issues[k].name
 
-    def option(self, issue_id: str, option_id: str) -> str:
-        """The option's name, as written in the scenario."""
+    def option(self, issue_id: str, option_id: str | int | float) -> str:
+        """The option's name, as written in the scenario (a numeric issue's grid value as text)."""
         k = self._issues.get(issue_id)
-        if k is None or option_id not in self.sc.issues[k].options:
-            return option_id
-        issue = self.sc.issues[k]
-        return issue.option_names[issue.options.index(option_id)]
+        found = None if k is None else self.sc.issues[k].find(option_id)
+        if k is None or found is None:
+            return str(option_id)
+        return self.sc.issues[k].option_names[found]
 
     def change(self, issue_id: str, option_id: str) -> str:
         """One change from the status quo in names, as issue: option."""
@@ -90,7 +90,7 @@ class Labels:
                 return f"= {name}"
             if len(diff) <= 5:
                 return f"{name}, but " + self.changes(diff)
-        sq = {i.id: i.options[i.status_quo] for i in self.sc.issues}
+        sq = {i.id: i.value(i.status_quo) for i in self.sc.issues}
         return self.changes({i: o for i, o in package.items() if sq.get(i) != o})
 
     def arrow(self, text: str) -> str:

@@ -97,7 +97,7 @@ def analysis_json(analysis: Analysis) -> dict[str, Any]:
     binding = set(analysis.binding)
     ids = [p.id for p in sc.parties]
 
-    def package_of(k: int) -> dict[str, str]:
+    def package_of(k: int) -> dict[str, str | int | float]:
         return sc.describe(frontier.witnesses(k, sc.radices)[0])
 
     solutions: dict[str, Any] = {}

@@ -17,7 +17,7 @@ from dealcraft.service.analysis import nth_proposal
 from dealcraft.service.output import evaluation_json
 from dealcraft.service.progress import SILENT, Tracker
 
-PackageRef = Sequence[int] | Mapping[str, str]
+PackageRef = Sequence[int] | Mapping[str, str | int | float]
 
 
 def package_digits(scenario: Scenario, package: PackageRef) -> tuple[int, ...]:

@@ -57,15 +57,22 @@ def shared_view(structure: dict[str, Any]) -> dict[str, Any]:
             for p in structure["parties"]
         ],
         "issues": structure["issues"],
-        "status_quo": {i["id"]: i.get("status_quo") or i["options"][0]["id"] for i in structure["issues"]},
+        "status_quo": {i["id"]: _status_quo(i) for i in structure["issues"]},
         "steps": {
-            i["id"]: {o["id"]: o["steps"] for o in i["options"] if o.get("steps")}
+            i["id"]: {o["id"]: o["steps"] for o in i.get("options", []) if o.get("steps")}
             for i in structure["issues"]
-            if any(o.get("steps") for o in i["options"])
+            if any(o.get("steps") for o in i.get("options", []))
         },
         "constraints": structure.get("constraints", []),
         "observations": structure.get("observations", []),
     }
+
+
+def _status_quo(issue: dict[str, Any]) -> Any:
+    """The issue's status quo as written, else its first option (a numeric issue: the range's low end)."""
+    if issue.get("status_quo") is not None:
+        return issue["status_quo"]
+    return issue["options"][0]["id"] if "options" in issue else issue["range"][0]
 
 
 _PARTY = re.compile(r"^parties\[(\d+)\]\.stakeholders(.*)$")

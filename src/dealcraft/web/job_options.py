@@ -30,7 +30,7 @@ class RobustOptions(_Options):
 
 
 class _PackageChoice(_Options):
-    package: dict[str, str] | None = None  # issue=option changes from the status quo
+    package: dict[str, str | int | float] | None = None  # issue=option changes (numbers on numeric issues)
     proposal: int | None = Field(None, ge=1, le=20)  # else proposal N of analyze (default 1)
     max_packages: int = Field(MAX_PACKAGES, ge=1, le=MAX_PACKAGES)
 

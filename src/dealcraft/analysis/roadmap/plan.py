@@ -38,7 +38,7 @@ class Roadmap:
     found it with what status, and the knot when it does not fit."""
 
     problem: StepProblem
-    changes: dict[str, str]
+    changes: dict[str, str | int | float]
     feasible: bool  # every exposure within trust (False: this is the least-bad roadmap)
     phases: tuple[Phase, ...]
     solver: str
@@ -65,7 +65,7 @@ class Roadmap:
 
 def roadmap(
     scenario: Scenario,
-    package: Sequence[int] | Mapping[str, str],
+    package: Sequence[int] | Mapping[str, str | int | float],
     trust: Mapping[str, float] | None = None,
     opening: str | None = None,
     *,
@@ -107,7 +107,7 @@ def roadmap(
 
 def at_once(
     scenario: Scenario,
-    package: Sequence[int] | Mapping[str, str],
+    package: Sequence[int] | Mapping[str, str | int | float],
     trust: Mapping[str, float] | None = None,
 ) -> Roadmap:
     """ "Everything at once": every step as early as its prerequisites allow (no optimisation),

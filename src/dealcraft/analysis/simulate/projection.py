@@ -50,6 +50,7 @@ def project(scenario: Scenario, party_ids: Sequence[str]) -> Scenario:
         {(s_new[s], i): x for (s, i), x in u.weights.items() if s in s_new},
         {(s_new[s], i, o): x for (s, i, o), x in u.values.items() if s in s_new},
         {s_new[s]: x for s, x in u.reservations.items() if s in s_new},
+        {(s_new[s], i): x for (s, i), x in u.shapes.items() if s in s_new},
     )
     return replace(
         scenario,

@@ -103,7 +103,7 @@ def simulate(
     information: str | Mapping[str, str] = "complete",
     anticipate: bool | Mapping[str, bool] = False,
     patience: int = 0,
-    openings: bool | Mapping[str, Mapping[str, str]] = True,
+    openings: bool | Mapping[str, Mapping[str, str | int | float]] = True,
     uncertainty: bool = True,
     record: bool = False,
     cands: Candidates | None = None,
