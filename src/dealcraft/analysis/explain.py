@@ -14,8 +14,8 @@ class Change:
     """One issue moved away from its reference option, and the party that concedes along it."""
 
     issue: str
-    before: str  # option id at the status quo
-    after: str  # option id in the package
+    before: str | int | float  # option id at the status quo (its number on a numeric issue)
+    after: str | int | float  # option id in the package (its number on a numeric issue)
     giver: str | None  # party that concedes along this issue (None: the issue has no giver)
 
     def text(self) -> str:
@@ -43,7 +43,7 @@ def changes(
     for issue, d, r in zip(scenario.issues, package, reference, strict=True):
         if int(d) != int(r):
             giver = None if issue.giver is None else scenario.parties[issue.giver].id
-            out.append(Change(issue.id, issue.options[int(r)], issue.options[int(d)], giver))
+            out.append(Change(issue.id, issue.value(r), issue.value(d), giver))
     return out
 
 
@@ -53,17 +53,18 @@ def exchanges(scenario: Scenario, package: Sequence[int]) -> list[Exchange]:
     Along an issue without a giver, a change lowering the party's utility is given, one raising
     it is got."""
     moved = changes(scenario, package)
-    order = {i.id: i.options for i in scenario.issues}
+    issues = {i.id: i for i in scenario.issues}
     tables = [scenario.party_matrix @ t for t in issue_tables(scenario.params)]  # (P, radix) each
     index = {i.id: k for k, i in enumerate(scenario.issues)}
     out = []
     for p, party in enumerate(scenario.parties):
         gives, gets = [], []
         for c in moved:
-            conceding = order[c.issue].index(c.after) > order[c.issue].index(c.before)
+            after, before = issues[c.issue].find(c.after), issues[c.issue].find(c.before)
+            conceding = after > before
             own = c.giver == party.id
             table = tables[index[c.issue]][p]
-            gain = table[order[c.issue].index(c.after)] - table[order[c.issue].index(c.before)]
+            gain = table[after] - table[before]
             if c.giver is None:  # nobody concedes along it: a change the party loses on is given up
                 if gain < 0:
                     gives.append(c)

@@ -114,7 +114,10 @@ def show(scenario: str = SCENARIO_ARG, as_json: bool = JSON_OPT) -> None:
     console.print(parties)
     issues = Table("issue", "giver", "options (least → most conceded; * = status quo)", title="Issues")
     for i in sc.issues:
-        opts = ", ".join(("*" if k == i.status_quo else "") + o for k, o in enumerate(i.options))
+        if i.numeric:
+            opts = f"{i.options[0]} to {i.options[-1]} in steps of {i.step:g} (*{i.options[i.status_quo]})"
+        else:
+            opts = ", ".join(("*" if k == i.status_quo else "") + o for k, o in enumerate(i.options))
         label = i.id if i.name == i.id else f"{i.id}\n[dim]{escape(i.name)}[/]"
         issues.add_row(label, sc.parties[i.giver].id if i.giver is not None else "—", opts)
     console.print(issues)

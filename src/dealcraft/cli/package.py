@@ -87,6 +87,6 @@ def bridge(
         return
     table = Table("issue", "offer", "bridge", title=f"Smallest change: {len(result.changes)} issue(s)")
     for c in result.changes:
-        table.add_row(c.issue, c.before, c.after)
+        table.add_row(c.issue, str(c.before), str(c.after))
     console.print(table)
     console.print(evaluation_table(sc, result.evaluation, "The bridged package"))

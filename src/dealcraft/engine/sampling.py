@@ -31,10 +31,11 @@ POWER_FLOOR = 1e-3  # smallest bargaining power a draw can give (a normal's tail
 class Parameter:
     """One judgment number of the scenario and where it lives."""
 
-    kind: str  # "weight", "value" or "reservation"
-    index: tuple[int, ...]  # (s, i) for weights, (s, i, o) for values, (s,) for reservations
-    label: str  # e.g. "us.hawks value peace=end_of_war"
+    kind: str  # "weight", "value", "shape" (a number of a value form) or "reservation"
+    index: tuple[int, ...]  # (s, i) for weights, (s, i, o) for values, (s, i, k) for shapes, (s,)
+    label: str  # e.g. "us.hawks value peace=end_of_war", "us.hawks value tariff ideal"
     dist: Uncertain
+    bounds: tuple[float, float] | None = None  # shapes: where the number may lie
 
     @property
     def stakeholder(self) -> int:
@@ -43,7 +44,10 @@ class Parameter:
 
     @property
     def domain(self) -> tuple[float, float]:
-        """Where the number may lie: weights are non-negative, values and reservations in [0, 1]."""
+        """Where the number may lie: weights are non-negative, values and reservations in [0, 1]
+        (a value form's numbers: see ValueShape.bounds)."""
+        if self.bounds is not None:
+            return self.bounds
         return (0.0, math.inf) if self.kind == "weight" else (0.0, 1.0)
 
     def clip(self, x: np.ndarray | float) -> np.ndarray:
@@ -79,6 +83,10 @@ def parameters(scenario: Scenario) -> list[Parameter]:
                             "value", (s, i, o), f"{h.key} value {issue.id}={option}", u.values[(s, i, o)]
                         )
                     )
+            shape = u.shapes.get((s, i))
+            for k, (name, dist) in enumerate(shape.numbers.items() if shape else ()):
+                label = f"{h.key} value {issue.id} {name if name in ('ideal', 'width') else 'at ' + name}"
+                out.append(Parameter("shape", (s, i, k), label, dist, shape.bounds(name)))
     return out
 
 
@@ -98,6 +106,8 @@ class ParameterSpace:
             self._set_base(p, p.dist.point)
 
     def _set_base(self, p: Parameter, x: float) -> None:
+        if p.kind == "shape":
+            return  # the point rows of value forms are compiled already
         if p.kind == "weight":
             self.raw_weights[p.index] = x
         elif p.kind == "value":
@@ -135,6 +145,7 @@ class ParameterSpace:
         reservations = np.broadcast_to(self.reservations, (n, self.reservations.size)).copy()
         columns = {id(p): j for j, p in enumerate(self.uncertain)}
         chosen = dict(overrides or {})
+        moved: dict[tuple[int, int], dict[int, np.ndarray]] = {}  # value forms to re-evaluate
         for k, p in enumerate(self.all):
             if k in chosen:
                 column = p.clip(np.broadcast_to(np.asarray(chosen[k], dtype=float), (n,)))
@@ -142,16 +153,32 @@ class ParameterSpace:
                 column = x[:, columns[id(p)]]
             else:
                 continue
-            if p.kind == "weight":
+            if p.kind == "shape":
+                moved.setdefault(p.index[:2], {})[p.index[2]] = column
+            elif p.kind == "weight":
                 weights[:, p.index[0], p.index[1]] = column
             elif p.kind == "value":
                 s, i, o = p.index
                 values[i][:, s, o] = column
             else:
                 reservations[:, p.index[0]] = column
+        for (s, i), columns_of in moved.items():
+            values[i][:, s, :] = self._shape_rows(s, i, columns_of, n)
         totals = weights.sum(axis=2, keepdims=True)
         weights = np.divide(weights, totals, out=np.zeros_like(weights), where=totals > 0)
         return SampledParameters(weights, values, reservations)
+
+    def _shape_rows(self, s: int, i: int, columns_of: Mapping[int, np.ndarray], n: int) -> np.ndarray:
+        """(n, G) values of stakeholder s's value form on numeric issue i, its numbers taken from
+        ``columns_of`` (by position) where given, else at their point values."""
+        shape = self.scenario.uncertain.shapes[(s, i)]
+        given = {
+            name: columns_of[k] if k in columns_of else np.full(n, dist.point)
+            for k, (name, dist) in enumerate(shape.numbers.items())
+        }
+        grid = self.scenario.issues[i].grid
+        assert grid is not None
+        return shape.rows(np.asarray(grid), given)
 
     def draw_power(self, seed: int, n: int, start: int = 0) -> np.ndarray | None:
         """(n, P) bargaining powers of samples start .. start+n-1, the point values where fixed;

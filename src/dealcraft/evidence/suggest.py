@@ -31,7 +31,7 @@ def query_for(file: ScenarioFile, cover: NumberCover, names: dict[str, str]) -> 
     if issue is not None:
         parts += [issue.name or issue.id, *(s.note or "" for s in issue.sources)]
         if len(cover.number) == 3:
-            option = next((o for o in issue.options if o.id == cover.number[2]), None)
+            option = next((o for o in (issue.options or []) if o.id == cover.number[2]), None)
             if option is not None:
                 parts += [option.name or option.id, *(s.note or "" for s in option.sources)]
     elif cover.number == ("reservation",):

@@ -38,7 +38,7 @@ def lost_features(scenario: Scenario) -> list[str]:
         out.append("red lines of stakeholders (their own constraints)")
     if any(len(p.stakeholders) > 1 for p in scenario.parties):
         out.append("level-II ratification: each party is written as one utility, its stakeholders' mean")
-    if file is not None and any(o.steps for i in file.issues for o in i.options):
+    if file is not None and any(o.steps for i in file.issues for o in (i.options or [])):
         out.append("steps of options (roadmaps)")
     if scenario.observations:
         out.append(f"{len(scenario.observations)} observation(s)")

@@ -12,7 +12,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from dealcraft.errors import Problem, format_location
-from dealcraft.model.schema import Preference, ScenarioFile, Source
+from dealcraft.model.numbers import Uncertain
+from dealcraft.model.schema import Preference, ScenarioFile, Source, ValueForm
 
 Number = tuple[str, ...]  # ("reservation",) | ("weights", issue) | ("values", issue, option)
 
@@ -46,7 +47,7 @@ def _issue_sources(file: ScenarioFile) -> Iterator[tuple[tuple, Source]]:
     for i, issue in enumerate(file.issues):
         for k, s in enumerate(issue.sources):
             yield ("issues", i, "sources", k), s
-        for o, option in enumerate(issue.options):
+        for o, option in enumerate(issue.options or []):
             for k, s in enumerate(option.sources):
                 yield ("issues", i, "options", o, "sources", k), s
 
@@ -62,8 +63,14 @@ def numbers(pref: Preference) -> list[Number]:
     """The preference's numbers in file order."""
     out: list[Number] = [("reservation",)]
     out += [("weights", issue) for issue in pref.weights]
-    out += [("values", issue, option) for issue, table in pref.values.items() for option in table]
+    out += [("values", issue, name) for issue, table in pref.values.items() for name in value_numbers(table)]
     return out
+
+
+def value_numbers(table: dict[str, Uncertain] | ValueForm) -> dict[str, Uncertain]:
+    """The numbers of one values entry by name: an option table's values, or a value form's
+    ``ideal``/``width`` or point values (keyed by their x)."""
+    return table.numbers() if isinstance(table, ValueForm) else table
 
 
 def covers(target: str, number: Number) -> bool:
@@ -99,7 +106,8 @@ def about_problems(file: ScenarioFile) -> list[Problem]:
 def _target_problem(target: str, pref: Preference, file: ScenarioFile) -> str | None:
     if any(covers(target, n) for n in numbers(pref)):
         return None
-    options = {i.id: [o.id for o in i.options] for i in file.issues}
+    options = {i.id: [o.id for o in i.options or []] for i in file.issues}
+    numeric = {i.id for i in file.issues if i.numeric}
     kind, _, rest = target.partition(".")
     usage = "write reservation, weights.<issue>, values.<issue> or values.<issue>.<option>"
     if kind == "weights" and rest:
@@ -111,6 +119,11 @@ def _target_problem(target: str, pref: Preference, file: ScenarioFile) -> str | 
         if issue is None:
             return f"{target!r}: unknown issue in {rest!r}; use one of {', '.join(options)}"
         option = rest[len(issue) + 1 :]
+        if option and issue in numeric:
+            return (
+                f"{target!r}: the value form of numeric issue {issue!r} has no number {option!r} here; "
+                "name ideal, width or the x of one of its points"
+            )
         if option and option not in options[issue]:
             choices = ", ".join(options[issue])
             return f"{target!r}: unknown option {option!r} of issue {issue!r}; use one of {choices}"

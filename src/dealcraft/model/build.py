@@ -16,6 +16,7 @@ from dealcraft.errors import Problem, ScenarioError, format_location
 from dealcraft.model import expr
 from dealcraft.model.about import about_problems
 from dealcraft.model.numbers import Uncertain, check_within
+from dealcraft.model.numeric import MAX_GRID, ValueShape, find_point, grid_point, grid_size, number_text
 from dealcraft.model.scenario import (
     IssueInfo,
     ObservationInfo,
@@ -24,9 +25,10 @@ from dealcraft.model.scenario import (
     Scenario,
     StakeholderInfo,
     UncertainParameters,
+    option_hint,
 )
-from dealcraft.model.schema import ScenarioFile
-from dealcraft.model.steps import StepInfo, resolve_steps
+from dealcraft.model.schema import ScenarioFile, ValueForm
+from dealcraft.model.steps import DEFAULT_VERIFY_WEEKS, StepInfo, resolve_steps
 
 
 class _Collector:
@@ -58,11 +60,20 @@ def build(file: ScenarioFile, source: str) -> Scenario:
     for k, dup in _duplicates(issue_ids):
         c.add(("issues", k, "id"), f"issue id {dup!r} is used twice: issue ids must be unique")
 
+    shapeless = [i for i, issue in enumerate(file.issues) if issue.options is None and issue.range is None]
+    for i in shapeless:
+        c.add(
+            ("issues", i, "options"),
+            "required key 'options' is missing: add it (a numeric issue has range and step instead)",
+        )
+    if shapeless:  # without every issue's options nothing else can be checked
+        raise ScenarioError(source, c.problems)
     stakeholders, parties, power = _compile_parties(file, c)
     issues = _compile_issues(file, party_ids, c)
     options = {i.id: i.options for i in issues}
-    constraints = _parse_all(file.constraints, options, ("constraints",), c)
-    params, uncertain, own_constraints = _compile_preferences(file, stakeholders, issues, options, c)
+    grids = {i.id: i.grid for i in issues if i.grid is not None}
+    constraints = _parse_all(file.constraints, options, grids, ("constraints",), c)
+    params, uncertain, own_constraints = _compile_preferences(file, stakeholders, issues, options, grids, c)
     observations = _compile_observations(file, parties, stakeholders, issues, c)
     steps, openings = _compile_extensions(file, party_ids, issues, c)
     c.problems.extend(about_problems(file))
@@ -138,16 +149,20 @@ def _positive_power(u: Uncertain, loc: tuple, c: _Collector) -> bool:
 def _compile_issues(file: ScenarioFile, party_ids: list[str], c: _Collector) -> list[IssueInfo]:
     issues = []
     for i, issue in enumerate(file.issues):
+        if issue.numeric:
+            issues.append(_compile_numeric_issue(i, issue, party_ids, c))
+            continue
+        assert issue.options is not None
         option_ids = [o.id for o in issue.options]
         for k, dup in _duplicates(option_ids):
             c.add(("issues", i, "options", k, "id"), f"option id {dup!r} is used twice in issue {issue.id!r}")
-        giver = party_ids.index(issue.giver) if issue.giver in party_ids else None
-        if issue.giver is not None and giver is None:
-            c.add(("issues", i, "giver"), f"unknown party {issue.giver!r}: use one of {', '.join(party_ids)}")
+        giver = _giver(i, issue, party_ids, c)
         if issue.giver is None and any(o.steps for o in issue.options):
             c.add(("issues", i, "giver"), "an issue with steps needs a giver: name the party that takes them")
         sq = 0
-        if issue.status_quo is not None:
+        if isinstance(issue.status_quo, int | float):
+            c.add(("issues", i, "status_quo"), _number_for_id(issue.status_quo, issue.id, option_ids))
+        elif issue.status_quo is not None:
             if issue.status_quo in option_ids:
                 sq = option_ids.index(issue.status_quo)
             else:
@@ -160,11 +175,92 @@ def _compile_issues(file: ScenarioFile, party_ids: list[str], c: _Collector) -> 
     return issues
 
 
-def _parse_all(texts: list[str], options: Mapping, loc: tuple, c: _Collector) -> list[expr.Expression]:
+def _number_for_id(value: float, issue_id: str, option_ids: list[str]) -> str:
+    return (
+        f"issue {issue_id!r} is discrete, so it takes an option id, not the number {value!r}: "
+        f"use one of {', '.join(option_ids)} (put an id that looks like a number in quotes, e.g. '{value}')"
+    )
+
+
+def _giver(i: int, issue: Any, party_ids: list[str], c: _Collector) -> int | None:
+    giver = party_ids.index(issue.giver) if issue.giver in party_ids else None
+    if issue.giver is not None and giver is None:
+        c.add(("issues", i, "giver"), f"unknown party {issue.giver!r}: use one of {', '.join(party_ids)}")
+    return giver
+
+
+def _compile_numeric_issue(i: int, issue: Any, party_ids: list[str], c: _Collector) -> IssueInfo:
+    """A numeric issue as an ordinary issue whose options are its grid points (a placeholder
+    two-point grid when the range or step is wrong, so later checks still run)."""
+    giver = _giver(i, issue, party_ids, c)
+    grid = _grid(i, issue, c)
+    ids = tuple(number_text(x) for x in grid)
+    sq = 0
+    if issue.status_quo is not None:
+        found = _grid_index(issue.status_quo, grid, issue.step or 1.0)
+        if found is None:
+            c.add(
+                ("issues", i, "status_quo"),
+                f"{issue.status_quo!r} is not on the grid {_grid_text(grid)}: use a grid value",
+            )
+        else:
+            sq = found
+    return IssueInfo(issue.id, issue.name or issue.id, giver, sq, ids, ids, grid=grid, step=issue.step)
+
+
+def _grid_text(grid: tuple[float, ...]) -> str:
+    shown = [number_text(x) for x in grid[:3]]
+    return ", ".join(shown) + (f", ..., {number_text(grid[-1])}" if len(grid) > 3 else "")
+
+
+def _grid_index(value: Any, grid: tuple[float, ...], step: float) -> int | None:
+    if isinstance(value, str):
+        try:
+            value = float(value)
+        except ValueError:
+            return None
+    return find_point(grid, float(value), step) if math.isfinite(float(value)) else None
+
+
+def _grid(i: int, issue: Any, c: _Collector) -> tuple[float, ...]:
+    """The grid lo, lo + step, ..., hi; every problem of range and step is collected."""
+    lo, hi = issue.range
+    step = issue.step
+    before = len(c.problems)
+    if lo >= hi:
+        c.add(
+            ("issues", i, "range"),
+            (f"range [{lo:g}, {hi:g}] needs lo < hi (a grid has at least 2 points): write it as [low, high]"),
+        )
+    if step <= 0:
+        c.add(("issues", i, "step"), f"step must be > 0, got {step:g}: the grid is lo, lo+step, ..., hi")
+    if len(c.problems) > before:
+        return (0.0, 1.0)
+    n, exact = grid_size(lo, hi, step)
+    if not exact:
+        c.add(
+            ("issues", i, "step"),
+            f"step {step:g} does not divide the range [{lo:g}, {hi:g}] ({n - 1} steps reach "
+            f"{number_text(grid_point(lo, step, n - 1))}): pick a step that divides hi - lo or move hi",
+        )
+        return (0.0, 1.0)
+    if n > MAX_GRID:
+        c.add(
+            ("issues", i, "step"),
+            f"the grid has {n:,} points, more than the limit of {MAX_GRID:,}: use a coarser step "
+            f"(e.g. {number_text((hi - lo) / 100)})",
+        )
+        return (0.0, 1.0)
+    return tuple(grid_point(lo, step, k) for k in range(n))
+
+
+def _parse_all(
+    texts: list[str], options: Mapping, grids: Mapping, loc: tuple, c: _Collector
+) -> list[expr.Expression]:
     parsed = []
     for k, text in enumerate(texts):
         try:
-            parsed.append(expr.parse(text, options))
+            parsed.append(expr.parse(text, options, grids))
         except expr.ExprError as e:
             c.add((*loc, k), f"bad constraint: {e}")
     return parsed
@@ -183,6 +279,7 @@ class _PreferenceTables:
         self.u_w: dict[tuple[int, int], Uncertain] = {}
         self.u_v: dict[tuple[int, int, int], Uncertain] = {}
         self.u_r: dict[int, Uncertain] = {}
+        self.shapes: dict[tuple[int, int], ValueShape] = {}
 
     def read_reservation(self, s: int, pref: Any, loc: tuple, c: _Collector) -> None:
         """A fixed reservation may be any number (GENIUS has < 0); a range stays in [0, 1]."""
@@ -224,6 +321,10 @@ class _PreferenceTables:
                 )
                 continue
             i = self.issue_ids.index(issue_id)
+            where = (*loc, "values", issue_id)
+            if isinstance(table, ValueForm) or self.issues[i].numeric:
+                self.read_form(s, i, table, where, c)
+                continue
             for option_id, v in table.items():
                 if option_id not in self.issues[i].options:
                     c.add(
@@ -237,13 +338,42 @@ class _PreferenceTables:
                     self.values[i][s, o] = v.point
                     self.u_v[(s, i, o)] = v
 
+    def read_form(self, s: int, i: int, form: Any, loc: tuple, c: _Collector) -> None:
+        """A value form on a numeric issue, compiled to its row of values over the grid."""
+        issue = self.issues[i]
+        if not isinstance(form, ValueForm):
+            c.add(
+                loc,
+                f"issue {issue.id!r} is numeric: give a value form, not an option table, e.g. "
+                "{ideal: 40, loss: quadratic, width: 100}, {points: [[lo, 1.0], [hi, 0.0]]} "
+                "or {increasing: true}",
+            )
+            return
+        if issue.grid is None:
+            c.add(
+                loc,
+                f"issue {issue.id!r} is discrete: give a value per option ({', '.join(issue.options)}); "
+                "ideal, loss, width, points, increasing and decreasing describe numeric issues",
+            )
+            return
+        shape = value_shape(form)
+        if form.points is not None and not _covers(shape.xs, issue.grid):
+            c.add(
+                (*loc, "points"),
+                f"the points run from {shape.xs[0]:g} to {shape.xs[-1]:g} but the range is "
+                f"[{number_text(issue.grid[0])}, {number_text(issue.grid[-1])}]: add points at both ends",
+            )
+            return
+        self.values[i][s] = shape.point_row(np.asarray(issue.grid))
+        self.shapes[(s, i)] = shape
+
     def compiled(self) -> tuple[Parameters, UncertainParameters]:
         """Weights normalised per stakeholder (an overflowing sum is reported, left at 0)."""
         totals = self.weights.sum(axis=1, keepdims=True)
         ok = (totals > 0) & np.isfinite(totals)
         weights = np.divide(self.weights, totals, out=np.zeros_like(self.weights), where=ok)
         params = Parameters(weights, tuple(self.values), self.reservations)
-        return params, UncertainParameters(self.u_w, self.u_v, self.u_r)
+        return params, UncertainParameters(self.u_w, self.u_v, self.u_r, self.shapes)
 
 
 def _check_preference_keys(file: ScenarioFile, keys: list[str], c: _Collector) -> None:
@@ -263,6 +393,14 @@ def _check_value_coverage(pref: Any, issues: list[IssueInfo], loc: tuple, c: _Co
         if w is None or max(w.lo, w.hi) <= 0:
             continue
         given = pref.values.get(issue.id, {})
+        if issue.numeric or isinstance(given, ValueForm):
+            if issue.id not in pref.values:
+                c.add(
+                    (*loc, "values", issue.id),
+                    f"issue {issue.id!r} has weight {w.to_data()} but no value form: add one, e.g. "
+                    f"values.{issue.id}: {{increasing: true}} or {{ideal: ..., loss: linear, width: ...}}",
+                )
+            continue
         missing = [o for o in issue.options if o not in given]
         if missing:
             c.add(
@@ -272,7 +410,7 @@ def _check_value_coverage(pref: Any, issues: list[IssueInfo], loc: tuple, c: _Co
             )
 
 
-def _compile_preferences(file, stakeholders, issues, options, c):
+def _compile_preferences(file, stakeholders, issues, options, grids, c):
     """Each stakeholder's weights, values, reservation and red lines, every problem collected."""
     keys = [s.key for s in stakeholders]
     tables = _PreferenceTables(len(stakeholders), issues)
@@ -290,9 +428,24 @@ def _compile_preferences(file, stakeholders, issues, options, c):
         tables.read_weights(s, pref, loc, c)
         tables.read_values(s, pref, loc, c)
         _check_value_coverage(pref, issues, loc, c)
-        own[s] = tuple(_parse_all(pref.constraints, options, (*loc, "constraints"), c))
+        own[s] = tuple(_parse_all(pref.constraints, options, grids, (*loc, "constraints"), c))
     params, uncertain = tables.compiled()
     return params, uncertain, own
+
+
+def value_shape(form: ValueForm) -> ValueShape:
+    """The compiled form of a checked value form (the schema has checked its numbers)."""
+    numbers = form.numbers()
+    if form.points is not None:
+        return ValueShape("points", None, tuple(x for x, _ in form.points), False, numbers)
+    if form.loss is not None:
+        return ValueShape("loss", form.loss, (), False, numbers)
+    return ValueShape("monotone", None, (), bool(form.increasing), numbers)
+
+
+def _covers(xs: tuple[float, ...], grid: tuple[float, ...]) -> bool:
+    slack = 1e-9 * (grid[-1] - grid[0])
+    return xs[0] <= grid[0] + slack and xs[-1] >= grid[-1] - slack
 
 
 def _finite_total(numbers: Iterable[Uncertain]) -> bool:
@@ -311,7 +464,7 @@ def _bounded(u: Uncertain, lo: float, hi: float | None, loc: tuple, what: str, c
 
 
 def check_package(
-    choice: Mapping[str, str], issues: list[IssueInfo], loc: tuple, c: _Collector
+    choice: Mapping[str, str | int | float], issues: list[IssueInfo], loc: tuple, c: _Collector
 ) -> tuple[int, ...] | None:
     """Option indices of an {issue: option} mapping (others at the status quo), or None when a
     name is unknown (the problems are collected)."""
@@ -324,14 +477,19 @@ def check_package(
             ok = False
             continue
         k, issue = by_id[issue_id]
-        if option_id not in issue.options:
-            c.add(
-                (*loc, issue_id),
-                f"unknown option {option_id!r} of issue {issue_id!r}: use one of {', '.join(issue.options)}",
-            )
+        found = issue.find(option_id)
+        if found is None:
+            if isinstance(option_id, int | float) and not issue.numeric:
+                message = _number_for_id(option_id, issue_id, list(issue.options))
+            elif issue.numeric:
+                message = f"{option_id!r} is not on the grid of issue {issue_id!r}: use {option_hint(issue)}"
+            else:
+                choices = ", ".join(issue.options)
+                message = f"unknown option {option_id!r} of issue {issue_id!r}: use one of {choices}"
+            c.add((*loc, issue_id), message)
             ok = False
             continue
-        digits[k] = issue.options.index(option_id)
+        digits[k] = found
     return tuple(digits) if ok else None
 
 
@@ -366,6 +524,13 @@ def _compile_extensions(
     """Steps (roadmaps), trust and openings (simulated talks), checked against the parties."""
     steps, step_problems = resolve_steps(file)
     c.problems.extend(step_problems)
+    for i, issue in enumerate(issues):
+        for o, option in enumerate(issue.options if issue.numeric else ()):  # a move is one step
+            steps[(i, o)] = (
+                StepInfo(
+                    f"{issue.id}:{option}", f"{issue.name} {option}", i, o, 1.0, 0.0, DEFAULT_VERIFY_WEEKS, ()
+                ),
+            )
     openings: dict[str, tuple[int, ...]] = {}
     if file.roadmap is not None:
         for party in file.roadmap.trust:

@@ -9,6 +9,9 @@ Grammar (lowest precedence first)::
     not_expr := 'not' not_expr | '(' expr ')' | compare
     compare  := ISSUE ('=='|'!='|'>='|'>'|'<='|'<') OPTION | ISSUE 'in' '{' OPTION {',' OPTION} '}'
 
+On a numeric issue OPTION is a number: ``<``, ``<=``, ``>``, ``>=`` take any number (``tariff <= 33``
+on a grid of 5s allows 0..30), while ``==``, ``!=`` and ``in`` need grid values.
+
 Every comparison is compiled to the set of allowed option indices of one issue, so an
 expression evaluates on whole numpy arrays of option indices at once (any broadcastable
 shapes), which is what the engine needs.
@@ -26,6 +29,7 @@ from dealcraft.model.limits import MAX_EXPR_CHARS, MAX_EXPR_DEPTH
 
 _TOKEN = re.compile(
     r"\s*(?:(?P<arrow>->)|(?P<op>==|!=|>=|<=|>|<)|(?P<punct>[(){},])"
+    r"|(?P<number>-\d+(?:\.\d*)?(?:[eE][+-]?\d+)?)"
     r"|(?P<name>[A-Za-z0-9_][A-Za-z0-9_.]*(?:-(?!>)[A-Za-z0-9_.]+)*))"
 )
 _KEYWORDS = {"and", "or", "not", "in"}
@@ -202,12 +206,13 @@ class Expression:
 
 
 class _Parser:
-    def __init__(self, text: str, options: Mapping[str, Sequence[str]]):
+    def __init__(self, text: str, options: Mapping[str, Sequence[str]], grids: Mapping[str, Sequence[float]]):
         self.text = text
         self.tokens = tokenize(text)
         self.index = 0
         self.issue_ids = list(options)
         self.options = options
+        self.grids = grids
         self.depth = 0  # open parentheses, 'not' and '->' being parsed: bounds the recursion
 
     def peek(self) -> Token:
@@ -290,8 +295,30 @@ class _Parser:
         return self.issue_ids.index(token.value), token
 
     def option(self, issue: int) -> int:
-        token = self.take("name", "an option id")
+        if self.issue_ids[issue] in self.grids:
+            token, x = self.number(issue)
+            k = self.on_grid(issue, x)
+            if k is None:
+                raise ExprError(
+                    self.text,
+                    token.position,
+                    f"{token.value} is not on the grid of numeric issue {self.issue_ids[issue]!r} "
+                    f"({self.grid_text(issue)}): use a grid value, or compare with <, <=, >, >=",
+                )
+            return k
+        token = self.peek()
+        if token.kind == "number":
+            self.index += 1
+        else:
+            token = self.take("name", "an option id")
         names = list(self.options[self.issue_ids[issue]])
+        if token.value not in names and _as_number(token.value) is not None:
+            raise ExprError(
+                self.text,
+                token.position,
+                f"issue {self.issue_ids[issue]!r} is discrete: compare it with one of its options "
+                f"({', '.join(names)}), not a number",
+            )
         if token.value not in names:
             raise ExprError(
                 self.text,
@@ -300,6 +327,46 @@ class _Parser:
                 f"(options: {', '.join(names)})",
             )
         return names.index(token.value)
+
+    def number(self, issue: int) -> tuple[Token, float]:
+        token = self.peek()
+        x = _as_number(token.value) if token.kind in ("name", "number") else None
+        if x is None:
+            found = f"{token.value!r}" if token.kind != "end" else "the end"
+            raise ExprError(
+                self.text,
+                token.position,
+                f"issue {self.issue_ids[issue]!r} is numeric: compare it with a number "
+                f"(e.g. {self.issue_ids[issue]} <= 30), found {found}",
+            )
+        self.index += 1
+        return token, x
+
+    def grid_of(self, issue: int) -> np.ndarray:
+        return np.asarray(self.grids[self.issue_ids[issue]], dtype=float)
+
+    def grid_text(self, issue: int) -> str:
+        names = list(self.options[self.issue_ids[issue]])
+        return ", ".join(names[:3]) + (f", ..., {names[-1]}" if len(names) > 3 else "")
+
+    def on_grid(self, issue: int, x: float) -> int | None:
+        grid = self.grid_of(issue)
+        k = int(np.argmin(np.abs(grid - x)))
+        return k if abs(grid[k] - x) <= 1e-6 * (grid[1] - grid[0]) else None
+
+    def numeric_compare(self, issue: int, op: str) -> Node:
+        """``issue op number`` on a numeric issue: an ordering against any number, equality on the grid."""
+        if op in ("==", "!="):
+            k = self.option(issue)
+            order = np.arange(len(self.grid_of(issue)))
+            return Allowed(issue, order == k if op == "==" else order != k)
+        _, x = self.number(issue)
+        grid = self.grid_of(issue)
+        k = self.on_grid(issue, x)
+        if k is not None:
+            x = float(grid[k])  # a value within rounding of a grid point is that point
+        mask = {">=": grid >= x, ">": grid > x, "<=": grid <= x, "<": grid < x}[op]
+        return Allowed(issue, mask)
 
     def compare(self) -> Node:
         issue, _ = self.issue()
@@ -320,6 +387,8 @@ class _Parser:
                 raise ExprError(self.text, closing.position, "expected '}'")
             return Allowed(issue, mask)
         op = self.take("op", "a comparison (==, !=, >=, >, <=, <, in)").value
+        if self.issue_ids[issue] in self.grids:
+            return self.numeric_compare(issue, op)
         k = self.option(issue)
         order = np.arange(radix)
         mask = {
@@ -333,8 +402,19 @@ class _Parser:
         return Allowed(issue, mask)
 
 
-def parse(text: str, options: Mapping[str, Sequence[str]]) -> Expression:
-    """Parse ``text`` against the issues and their ordered options; raises ExprError."""
+def _as_number(text: str) -> float | None:
+    try:
+        x = float(text)
+    except ValueError:
+        return None
+    return x if np.isfinite(x) else None
+
+
+def parse(
+    text: str, options: Mapping[str, Sequence[str]], grids: Mapping[str, Sequence[float]] | None = None
+) -> Expression:
+    """Parse ``text`` against the issues and their ordered options (``grids``: the numbers of the
+    numeric issues' options); raises ExprError."""
     if not isinstance(text, str):
         raise ExprError(str(text), 0, "a constraint must be a string")
     if len(text) > MAX_EXPR_CHARS:
@@ -344,4 +424,4 @@ def parse(text: str, options: Mapping[str, Sequence[str]]) -> Expression:
             f"the expression is {len(text):,} characters long, more than the limit of {MAX_EXPR_CHARS:,}: "
             "split it into several constraints (each must hold) or use 'issue in {a, b, ...}'",
         )
-    return Expression(text, _Parser(text, options).parse())
+    return Expression(text, _Parser(text, options, grids or {}).parse())

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 import numpy as np
 
 from dealcraft.errors import DealcraftError
 from dealcraft.model.expr import Expression
 from dealcraft.model.numbers import Uncertain
+from dealcraft.model.numeric import ValueShape, find_point, json_number
 from dealcraft.model.schema import ScenarioFile
 from dealcraft.model.steps import StepInfo
 
@@ -24,11 +26,42 @@ class IssueInfo:
     status_quo: int
     options: tuple[str, ...]
     option_names: tuple[str, ...]
+    grid: tuple[float, ...] | None = None  # numeric issue: the number of each option (ascending)
+    step: float | None = None  # numeric issue: the grid step
 
     @property
     def radix(self) -> int:
         """Number of options: the issue's digit base in a package number."""
         return len(self.options)
+
+    @property
+    def numeric(self) -> bool:
+        """Whether the options are the points of a numeric grid."""
+        return self.grid is not None
+
+    @property
+    def integral(self) -> bool:
+        """Whether every grid point is a whole number (JSON then prints ints)."""
+        return self.grid is not None and all(float(x).is_integer() for x in self.grid)
+
+    def value(self, option: int) -> str | int | float:
+        """What a package shows for this option: its id, or its number on a numeric issue."""
+        if self.grid is None:
+            return self.options[int(option)]
+        return json_number(self.grid[int(option)], self.integral)
+
+    def find(self, choice: Any) -> int | None:
+        """The option index named by an id, or on a numeric issue by a number or its text
+        (``30``, ``30.0``, ``"30"``); None when there is no such option."""
+        if isinstance(choice, str) and choice in self.options:
+            return self.options.index(choice)
+        if self.grid is None or isinstance(choice, bool):
+            return None
+        try:
+            x = float(choice)
+        except (TypeError, ValueError):
+            return None
+        return find_point(self.grid, x, self.step or 1.0) if np.isfinite(x) else None
 
 
 @dataclass(frozen=True)
@@ -85,6 +118,7 @@ class UncertainParameters:
     weights: Mapping[tuple[int, int], Uncertain]
     values: Mapping[tuple[int, int, int], Uncertain]
     reservations: Mapping[int, Uncertain]
+    shapes: Mapping[tuple[int, int], ValueShape] = field(default_factory=dict)  # (s, i): value form
     power: Mapping[int, Uncertain] = field(default_factory=dict)  # party -> parties[].power as given
 
 
@@ -180,8 +214,9 @@ class Scenario:
         return replace(self, params=params)
 
     # --- packages -------------------------------------------------------------
-    def package(self, choice: Mapping[str, str] | None = None) -> tuple[int, ...]:
-        """Option indices for a {issue: option} mapping; issues left out keep the status quo."""
+    def package(self, choice: Mapping[str, str | int | float] | None = None) -> tuple[int, ...]:
+        """Option indices for a {issue: option} mapping (a number for a numeric issue); issues
+        left out keep the status quo."""
         digits = list(self.status_quo)
         for issue_id, option_id in (choice or {}).items():
             ids = [i.id for i in self.issues]
@@ -190,22 +225,27 @@ class Scenario:
                     f"unknown issue {issue_id!r} in scenario {self.id!r}: use one of {', '.join(ids)}"
                 )
             issue = self.issues[ids.index(issue_id)]
-            if option_id not in issue.options:
+            found = issue.find(option_id)
+            if found is None:
                 raise DealcraftError(
                     f"unknown option {option_id!r} for issue {issue_id!r} in scenario "
-                    f"{self.id!r}: use one of {', '.join(issue.options)}"
+                    f"{self.id!r}: use {option_hint(issue)}"
                 )
-            digits[ids.index(issue_id)] = issue.options.index(option_id)
+            digits[ids.index(issue_id)] = found
         return tuple(digits)
 
-    def describe(self, package: Sequence[int]) -> dict[str, str]:
-        """{issue: option} for every issue of a package."""
-        return {i.id: i.options[int(d)] for i, d in zip(self.issues, package, strict=True)}
+    def describe(self, package: Sequence[int]) -> dict[str, str | int | float]:
+        """{issue: option} for every issue of a package (the number on a numeric issue)."""
+        return {i.id: i.value(d) for i, d in zip(self.issues, package, strict=True)}
 
-    def changes(self, package: Sequence[int]) -> dict[str, str]:
+    def changes(self, package: Sequence[int]) -> dict[str, str | int | float]:
         """{issue: option} for the issues where the package leaves the status quo."""
-        return {
-            i.id: i.options[int(d)]
-            for i, d in zip(self.issues, package, strict=True)
-            if int(d) != i.status_quo
-        }
+        return {i.id: i.value(d) for i, d in zip(self.issues, package, strict=True) if int(d) != i.status_quo}
+
+
+def option_hint(issue: IssueInfo) -> str:
+    """How to name an option of this issue, for error messages."""
+    if issue.grid is not None:
+        lo, hi = issue.options[0], issue.options[-1]
+        return f"a number on the grid {lo}, {issue.options[1]}, ..., {hi}"
+    return f"one of {', '.join(issue.options)}"

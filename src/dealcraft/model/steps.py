@@ -37,7 +37,7 @@ def resolve_steps(file: ScenarioFile) -> tuple[dict[tuple[int, int], tuple[StepI
     steps: dict[tuple[int, int], tuple[StepInfo, ...]] = {}
     where: dict[str, str] = {}
     for i, issue in enumerate(file.issues):
-        for o, option in enumerate(issue.options):
+        for o, option in enumerate(issue.options or []):
             loc = f"issues[{i}].options[{o}]"
             if not option.steps:
                 sid = f"{issue.id}:{option.id}"

@@ -167,7 +167,7 @@ def space(d: ReportData, lab: Labels) -> dict[str, Any]:
             }
         )
     found = {n: s for n, s in a["solutions"].items() if s is not None}
-    sq = {i.id: i.options[i.status_quo] for i in d.scenario.issues}
+    sq = {i.id: i.value(i.status_quo) for i in d.scenario.issues}
     matrix = [
         (
             lab.issue(i.id),

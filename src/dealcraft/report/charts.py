@@ -176,7 +176,7 @@ def frontier(analysis: dict[str, Any], lab: Labels) -> Figure:
 
 def package_changes(package: dict[str, str], lab: Labels) -> dict[str, str]:
     """Only the issues that differ from the status quo (for hover texts)."""
-    sq = {i.id: i.options[i.status_quo] for i in lab.sc.issues}
+    sq = {i.id: i.value(i.status_quo) for i in lab.sc.issues}
     return {k: v for k, v in package.items() if sq.get(k) != v}
 
 

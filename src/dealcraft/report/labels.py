@@ -57,12 +57,12 @@ class Labels:
         k = self._issues.get(issue_id)
         return issue_id if k is None else self.sc.issues[k].name
 
-    def option(self, issue_id: str, option_id: str) -> str:
+    def option(self, issue_id: str, option_id: str | int | float) -> str:
         k = self._issues.get(issue_id)
-        if k is None or option_id not in self.sc.issues[k].options:
-            return option_id
-        issue = self.sc.issues[k]
-        return issue.option_names[issue.options.index(option_id)]
+        found = None if k is None else self.sc.issues[k].find(option_id)
+        if k is None or found is None:
+            return str(option_id)
+        return self.sc.issues[k].option_names[found]
 
     def change(self, issue_id: str, option_id: str) -> str:
         return f"{self.issue(issue_id)}: {self.option(issue_id, option_id)}"
@@ -80,7 +80,7 @@ class Labels:
                 return f"= {name}"
             if len(diff) <= 5:
                 return f"{name}, but " + self.changes(diff)
-        sq = {i.id: i.options[i.status_quo] for i in self.sc.issues}
+        sq = {i.id: i.value(i.status_quo) for i in self.sc.issues}
         return self.changes({i: o for i, o in package.items() if sq.get(i) != o})
 
     def arrow(self, text: str) -> str:

@@ -24,7 +24,7 @@ from dealcraft.evidence.locator import LocatorError, resolve
 from dealcraft.evidence.scenario import Loaded, corpus_for, declared_corpus, load_scenario
 from dealcraft.evidence.suggest import Suggestion
 from dealcraft.evidence.suggest import suggest as suggest_passages
-from dealcraft.model.about import Number, covers, numbers, targets
+from dealcraft.model.about import Number, covers, numbers, targets, value_numbers
 from dealcraft.model.load import source_file
 from dealcraft.model.scenario import Scenario
 from dealcraft.model.schema import Preference, ScenarioFile, Source
@@ -376,7 +376,7 @@ def _issue_sources(file: ScenarioFile, issue_id: str, store: Corpus | None) -> l
         _shown(f"issues[{i}].sources[{k}]", s, f"issue {issue_id}", store)
         for k, s in enumerate(issue.sources)
     ]
-    for o, option in enumerate(issue.options):
+    for o, option in enumerate(issue.options or []):
         for k, source in enumerate(option.sources):
             out.append(_shown(f"issues[{i}].options[{o}].sources[{k}]", source, f"option {option.id}", store))
     return out
@@ -399,6 +399,6 @@ def _value(pref: Preference, number: Number) -> str:
     elif number[0] == "weights":
         u = pref.weights[number[1]]
     else:
-        u = pref.values[number[1]][number[2]]
+        u = value_numbers(pref.values[number[1]])[number[2]]
     data = u.to_data()
     return f"[{data[0]:g}, {data[1]:g}]" if isinstance(data, list) else f"{data:g}"

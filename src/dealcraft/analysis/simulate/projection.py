@@ -51,7 +51,8 @@ def project(scenario: Scenario, party_ids: Sequence[str]) -> Scenario:
         {(s_new[s], i): x for (s, i), x in u.weights.items() if s in s_new},
         {(s_new[s], i, o): x for (s, i, o), x in u.values.items() if s in s_new},
         {s_new[s]: x for s, x in u.reservations.items() if s in s_new},
-        {p_new[p]: x for p, x in u.power.items() if p in p_new},
+        shapes={(s_new[s], i): x for (s, i), x in u.shapes.items() if s in s_new},
+        power={p_new[p]: x for p, x in u.power.items() if p in p_new},
     )
     return replace(
         scenario,

@@ -183,7 +183,10 @@ def weight_bounds(scenario: Scenario, space: ParameterSpace, s: int) -> WeightBo
     issues = _free_issues(scenario, s)
     point_w = scenario.params.weights[s, list(issues)]
     empty = np.zeros(0)
-    if any(not u.is_fixed for (t, *_), u in scenario.uncertain.values.items() if t == s):
+    shapes = scenario.uncertain.shapes
+    if any(not u.is_fixed for (t, *_), u in scenario.uncertain.values.items() if t == s) or any(
+        not u.is_fixed for (t, _), shape in shapes.items() if t == s for u in shape.numbers.values()
+    ):
         return WeightBounds(
             s, "uncertain values", (), (), issues, point_w, empty, empty, (math.nan, math.nan)
         )
@@ -209,7 +212,8 @@ def _free_issues(scenario: Scenario, s: int) -> tuple[int, ...]:
     return tuple(
         i
         for i, issue in enumerate(scenario.issues)
-        if all((s, i, o) in scenario.uncertain.values for o in range(issue.radix))
+        if (s, i) in scenario.uncertain.shapes
+        or all((s, i, o) in scenario.uncertain.values for o in range(issue.radix))
     )
 
 

@@ -113,7 +113,13 @@ def sensitivity(
 def _ends(space: ParameterSpace, p: Parameter, swing: float) -> tuple[float, float]:
     if not p.dist.is_fixed:
         return p.ends()
-    step = swing * space.raw_weights[p.stakeholder].sum() if p.kind == "weight" else swing
+    if p.kind == "weight":
+        step = swing * space.raw_weights[p.stakeholder].sum()
+    elif p.kind == "shape" and p.domain[1] == np.inf:  # an ideal or a width: on the issue's scale
+        grid = space.scenario.issues[p.index[1]].grid or (0.0, 1.0)
+        step = swing * (grid[-1] - grid[0])
+    else:
+        step = swing
     return float(p.clip(p.dist.point - step)), float(p.clip(p.dist.point + step))
 
 
@@ -143,6 +149,8 @@ def _threshold(space: ParameterSpace, p: Parameter, package: np.ndarray) -> floa
     own = all(c.holds(package) for c in sc.stakeholder_constraints[s])
     if not own or not all(c.holds(package) for c in sc.constraints):
         return None  # it rejects whatever the numbers are
+    if p.kind == "shape":
+        return None  # a value form's number moves a whole curve: no closed form here
     if p.kind == "reservation":
         theta = u
     elif p.kind == "value":
