@@ -1,4 +1,5 @@
-"""Jobs that speak other tools' formats: import GENIUS XML as a scenario, export one as GENIUS.
+"""Jobs that speak other tools' formats: import GENIUS XML or a spatial actor data set (CSV) as
+a scenario, export one as GENIUS.
 
 One function per job, each returning a typed result; the CLI prints them.
 """
@@ -44,6 +45,40 @@ def import_genius(paths: list[Path], scale: str = "genius") -> GeniusImport:
     text = header + yaml.safe_dump(imported.data, sort_keys=False, allow_unicode=True, width=110)
     scenario = loads(text, f"scenario imported from {domain}")
     return GeniusImport(text, scenario.id, len(scenario.parties), len(scenario.issues))
+
+
+@dataclass(frozen=True)
+class SpatialImport:
+    """The scenario text (YAML with its header comment), its size, and the notes to show."""
+
+    text: str
+    scenario_id: str
+    parties: int
+    issues: int
+    notes: tuple[str, ...]
+
+
+def import_spatial(
+    path: Path,
+    *,
+    columns: str | None = None,
+    loss: str = "quadratic",
+    scale: str | None = None,
+    step: float | None = None,
+) -> SpatialImport:
+    """A spatial actor data set (one row per actor and issue) as a scenario; ``columns`` is the
+    ``field=header,...`` text of ``--columns``, ``scale`` the ``lo,hi`` text of ``--scale``. The
+    text is checked by loading it, so what is returned always loads."""
+    from dealcraft.interop.spatial import Options, parse_columns, parse_scale
+    from dealcraft.interop.spatial import import_spatial as convert
+    from dealcraft.model.load import loads
+
+    options = Options(parse_columns(columns), loss, parse_scale(scale), step)
+    imported = convert(path, options)
+    header = "".join(f"# {line}\n" for line in imported.header.splitlines())
+    text = header + yaml.safe_dump(imported.data, sort_keys=False, allow_unicode=True, width=110)
+    scenario = loads(text, f"scenario imported from {path}")
+    return SpatialImport(text, scenario.id, len(scenario.parties), len(scenario.issues), imported.notes)
 
 
 @dataclass(frozen=True)
