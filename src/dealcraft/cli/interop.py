@@ -24,13 +24,17 @@ def import_genius(
     scale: str = typer.Option(
         "genius", "--scale", help="genius (default: evaluations / issue max) or negmas."
     ),
+    real_points: int = typer.Option(
+        101, "--real-points", help="Grid points of each real issue, from its lower to its upper bound."
+    ),
     force: bool = typer.Option(False, "--force", help="Overwrite an existing file."),
 ) -> None:
-    """Import a GENIUS/ANAC domain and its profiles: one party per profile, discrete issues."""
+    """Import a GENIUS/ANAC domain and its profiles: one party per profile; discrete issues with
+    their items, integer and real issues as numeric issues."""
     from dealcraft.service.interop import import_genius as run
 
     with user_errors():
-        result = run(files, scale)
+        result = run(files, scale, real_points)
         if output is None:
             typer.echo(result.text, nl=False)
             return

@@ -24,10 +24,11 @@ class GeniusImport:
     issues: int
 
 
-def import_genius(paths: list[Path], scale: str = "genius") -> GeniusImport:
-    """``paths``: a folder, or a domain file followed by profile files. The text is checked by
-    loading it, so what is returned always loads."""
-    from dealcraft.interop.genius_import import find_files
+def import_genius(paths: list[Path], scale: str = "genius", real_points: int | None = None) -> GeniusImport:
+    """``paths``: a folder, or a domain file followed by profile files; ``real_points``: grid
+    points of each real issue (default 101). The text is checked by loading it, so what is
+    returned always loads."""
+    from dealcraft.interop.genius_import import REAL_POINTS, find_files
     from dealcraft.interop.genius_import import import_genius as convert
     from dealcraft.model.load import loads
 
@@ -40,7 +41,7 @@ def import_genius(paths: list[Path], scale: str = "genius") -> GeniusImport:
             if not p.is_file():
                 raise DealcraftError(f"{p}: no such file")
         domain, profiles = paths[0], paths[1:]
-    imported = convert(domain, profiles, scale)
+    imported = convert(domain, profiles, scale, REAL_POINTS if real_points is None else real_points)
     header = "".join(f"# {line}\n" for line in imported.header.splitlines())
     text = header + yaml.safe_dump(imported.data, sort_keys=False, allow_unicode=True, width=110)
     scenario = loads(text, f"scenario imported from {domain}")
