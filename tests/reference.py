@@ -25,15 +25,49 @@ def holds(constraint, package: dict, order: dict) -> bool:
     if constraint[0] == "->":
         return (not holds(constraint[1], package, order)) or holds(constraint[2], package, order)
     issue, op, option = constraint
-    a = order[issue].index(package[issue])
-    b = order[issue].index(option)
+    if isinstance(option, int | float):  # a numeric issue: compare the numbers themselves
+        a, b = package[issue], option
+    else:
+        a = order[issue].index(package[issue])
+        b = order[issue].index(option)
     return {"==": a == b, "!=": a != b, ">=": a >= b, "<=": a <= b, ">": a > b, "<": a < b}[op]
+
+
+def _options(issue: dict) -> list:
+    """Option ids of a discrete issue, or the numbers lo, lo + step, ..., hi of a numeric one."""
+    if "range" not in issue:
+        return [o["id"] for o in issue["options"]]
+    lo, hi = issue["range"]
+    out, x, k = [], lo, 0
+    while x <= hi + 1e-9:
+        out.append(x)
+        k += 1
+        x = lo + k * issue["step"]
+    return out
+
+
+def value(table: dict, option, order: list) -> float:
+    """An option table's entry, or a value form at the number ``option`` (the formulas of the
+    format reference, written out again here)."""
+    if "loss" in table:
+        d = (option - table["ideal"]) / table["width"]
+        return max(0.0, 1 - (abs(d) if table["loss"] == "linear" else d * d))
+    if "points" in table:
+        pts = table["points"]
+        for (x0, y0), (x1, y1) in zip(pts, pts[1:], strict=False):
+            if x0 <= option <= x1:
+                return y0 + (y1 - y0) * (option - x0) / (x1 - x0)
+        raise AssertionError("points cover the range")
+    if "increasing" in table or "decreasing" in table:
+        t = (option - order[0]) / (order[-1] - order[0])
+        return t if "increasing" in table else 1 - t
+    return table[option]
 
 
 class Reference:
     def __init__(self, data: dict, global_constraints=(), own_constraints=None):
         self.data = data
-        self.order = {i["id"]: [o["id"] for o in i["options"]] for i in data["issues"]}
+        self.order = {i["id"]: _options(i) for i in data["issues"]}
         self.issues = [i["id"] for i in data["issues"]]
         self.parties = [p["id"] for p in data["parties"]]
         self.global_constraints = list(global_constraints)
@@ -56,7 +90,7 @@ class Reference:
         u = 0.0
         for issue, w in pref["weights"].items():
             if w:
-                u += w / total * pref["values"][issue][package[issue]]
+                u += w / total * value(pref["values"][issue], package[issue], self.order[issue])
         return u
 
     def stakeholder_accepts(self, key: str, package: dict) -> bool:

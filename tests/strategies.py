@@ -10,8 +10,50 @@ GRID = st.integers(0, 20).map(lambda k: k / 20)  # values on a coarse grid make 
 
 
 @st.composite
+def numeric_issue(draw, i: int, giver: str) -> dict:
+    """A numeric issue with 2-5 grid points (integral or half steps, possibly negative)."""
+    lo = draw(st.sampled_from([-10, 0, 3]))
+    step = draw(st.sampled_from([1, 2, 5, 0.5]))
+    n = draw(st.integers(2, 5))
+    return {
+        "id": f"i{i}",
+        "giver": giver,
+        "range": [lo, lo + (n - 1) * step],
+        "step": step,
+        "status_quo": lo + draw(st.integers(0, n - 1)) * step,
+    }
+
+
+@st.composite
+def value_form(draw, issue: dict) -> dict:
+    """One of the four value forms over the issue's range, on numbers that keep ties common."""
+    lo, hi = issue["range"]
+    kind = draw(st.sampled_from(["linear", "quadratic", "points", "increasing", "decreasing"]))
+    if kind in ("linear", "quadratic"):
+        ideal = lo + draw(st.integers(-1, 5)) * issue["step"]
+        return {"ideal": ideal, "loss": kind, "width": draw(st.sampled_from([1, 2, 4, 10]))}
+    if kind == "points":
+        inner = draw(st.lists(st.sampled_from(grid(issue)[1:-1] or [lo]), max_size=2, unique=True))
+        xs = sorted({lo, hi, *inner})
+        return {"points": [[x, draw(GRID)] for x in xs]}
+    return {kind: True}
+
+
+def grid(issue: dict) -> list[float]:
+    """The reference's own grid: lo + k * step (steps of 1, 2, 5 or 0.5 are exact in binary)."""
+    lo, hi = issue["range"]
+    n = round((hi - lo) / issue["step"]) + 1
+    return [lo + k * issue["step"] for k in range(n)]
+
+
+@st.composite
 def scenarios(
-    draw, max_parties: int = 3, max_issues: int = 4, constraints: bool = True, powers: bool = False
+    draw,
+    max_parties: int = 3,
+    max_issues: int = 4,
+    constraints: bool = True,
+    numeric: bool = False,
+    powers: bool = False,
 ):
     n_parties = draw(st.integers(1, max_parties))
     parties = []
@@ -29,6 +71,9 @@ def scenarios(
     n_issues = draw(st.integers(1, max_issues))
     issues = []
     for i in range(n_issues):
+        if numeric and draw(st.booleans()):
+            issues.append(draw(numeric_issue(i, f"p{draw(st.integers(0, n_parties - 1))}")))
+            continue
         radix = draw(st.integers(2, 4))
         options = [{"id": f"o{k}"} for k in range(radix)]
         issues.append(
@@ -45,7 +90,10 @@ def scenarios(
             weights = {i["id"]: draw(st.integers(0, 4)) for i in issues}
             if sum(weights.values()) == 0:
                 weights[issues[0]["id"]] = 1
-            values = {i["id"]: {o["id"]: draw(GRID) for o in i["options"]} for i in issues}
+            values = {
+                i["id"]: draw(value_form(i)) if "range" in i else {o["id"]: draw(GRID) for o in i["options"]}
+                for i in issues
+            }
             preferences[f"{party['id']}.{s['id']}"] = {
                 "reservation": draw(st.integers(0, 12).map(lambda k: k / 20)),
                 "weights": weights,
@@ -59,6 +107,10 @@ def scenarios(
 
     def complete(c):
         issue = next(i for i in issues if i["id"] == c[0])
+        if "range" in issue:  # orderings may compare with a number between grid points
+            points = grid(issue)
+            between = [x + issue["step"] / 2 for x in points] if c[1] not in ("==", "!=") else []
+            return (c[0], c[1], draw(st.sampled_from(points + between)))
         return (c[0], c[1], draw(st.sampled_from([o["id"] for o in issue["options"]])))
 
     def constraint():

@@ -46,8 +46,18 @@ def compiled_equal(a, b) -> bool:
 def extended_scenarios(draw):
     """Random scenarios plus what the analyses beyond the core read: uncertain numbers, steps,
     trust and openings."""
-    data, _, _ = draw(scenarios())
+    data, _, _ = draw(scenarios(numeric=draw(st.booleans())))
     for pref in data["preferences"].values():
+        for table in pref["values"].values():  # a value form's numbers may be uncertain too
+            if "ideal" in table and draw(st.booleans()):
+                table["ideal"] = [table["ideal"] - 1, table["ideal"] + 2]
+            if "points" in table and draw(st.booleans()):
+                table["points"][0][1] = {
+                    "dist": "triangular",
+                    "lo": 0,
+                    "mode": table["points"][0][1],
+                    "hi": 1,
+                }
         form = draw(st.sampled_from(["fixed", "range", "triangular", "normal"]))
         r = pref["reservation"]
         if form == "range":
@@ -59,14 +69,18 @@ def extended_scenarios(draw):
     parties = [p["id"] for p in data["parties"]]
     data["roadmap"] = {"trust": {p: draw(st.sampled_from([0.0, 0.05, 0.1])) for p in parties}}
     issue = data["issues"][0]
-    last = issue["options"][-1]
-    last["steps"] = [
-        {"id": "first", "share": 0.25, "reversible": 0.5, "verify_weeks": 2},
-        {"id": "second", "share": 0.75, "after": ["first"]},
-    ]
+    if "options" in issue:
+        last = issue["options"][-1]
+        last["steps"] = [
+            {"id": "first", "share": 0.25, "reversible": 0.5, "verify_weeks": 2},
+            {"id": "second", "share": 0.75, "after": ["first"]},
+        ]
+        opening = last["id"]
+    else:
+        opening = issue["range"][1]  # a numeric issue's opening is a number
     data["talks"] = {
         "rounds": draw(st.integers(2, 30)),
-        "openings": {parties[0]: {issue["id"]: last["id"]}},
+        "openings": {parties[0]: {issue["id"]: opening}},
     }
     return data
 

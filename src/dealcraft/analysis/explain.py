@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from dealcraft.engine.utility import issue_tables
+from dealcraft.model.numeric import shown
 from dealcraft.model.scenario import Scenario
 
 
@@ -20,9 +21,10 @@ class Change:
 
     def text(self) -> str:
         """The change as ``issue: before -> after`` (``issue changes: ...`` when nobody gives it)."""
+        before, after = shown(self.before), shown(self.after)
         if self.giver is None:
-            return f"{self.issue} changes: {self.before} -> {self.after}"
-        return f"{self.issue}: {self.before} -> {self.after}"
+            return f"{self.issue} changes: {before} -> {after}"
+        return f"{self.issue}: {before} -> {after}"
 
 
 @dataclass(frozen=True)

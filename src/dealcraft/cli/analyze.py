@@ -24,6 +24,7 @@ from dealcraft.cli.common import (
 from dealcraft.cli.options import number_option
 from dealcraft.cli.progress import QUIET_OPT
 from dealcraft.cli.render import exchanges_table
+from dealcraft.model.numeric import shown
 
 if TYPE_CHECKING:
     from dealcraft.analysis.analyze import Analysis
@@ -146,7 +147,7 @@ def _solutions(a: Analysis) -> None:
         if package is None:
             table.add_row(SOLUTION_NAMES[name], "—", "none: no package gives every party a gain")
             continue
-        changes = ", ".join(f"{i}={o}" for i, o in sc.changes(package).items()) or "status quo"
+        changes = ", ".join(f"{i}={shown(o)}" for i, o in sc.changes(package).items()) or "status quo"
         table.add_row(SOLUTION_NAMES[name], _utilities(sc, a.summary.frontier.utilities[k]), changes)
     console.print(table)
     console.print(f"Pareto frontier: {len(a.summary.frontier)} distinct utility vectors.\n")

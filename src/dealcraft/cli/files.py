@@ -22,6 +22,7 @@ from dealcraft.cli.common import (
 from dealcraft.cli.evidence import print_warnings
 from dealcraft.errors import DealcraftError, Problem, ScenarioError
 from dealcraft.model.builtins import builtin_ids, builtin_summary, builtin_text
+from dealcraft.model.numeric import shown
 from dealcraft.service.check import report_json, report_text
 
 
@@ -124,7 +125,7 @@ def show(scenario: str = SCENARIO_ARG, as_json: bool = JSON_OPT) -> None:
     if sc.observations:
         obs = Table("observation", "package (changes from status quo)", "by", "outcome", title="Observations")
         for o in sc.observations:
-            change = ", ".join(f"{k}={v}" for k, v in sc.changes(o.package).items())
+            change = ", ".join(f"{k}={shown(v)}" for k, v in sc.changes(o.package).items())
             by = sc.parties[o.party].id if o.party is not None else sc.stakeholders[o.stakeholder].key
             obs.add_row(o.id, change, by, "accepted" if o.expected_accept else "rejected")
         console.print(obs)

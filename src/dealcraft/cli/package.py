@@ -20,6 +20,7 @@ from dealcraft.cli.common import (
 )
 from dealcraft.cli.progress import QUIET_OPT
 from dealcraft.cli.render import changes_label, evaluation_table
+from dealcraft.model.numeric import shown
 
 PACKAGE_ARG = typer.Argument(None, help="Changes from the status quo, as issue=option words.")
 
@@ -87,6 +88,6 @@ def bridge(
         return
     table = Table("issue", "offer", "bridge", title=f"Smallest change: {len(result.changes)} issue(s)")
     for c in result.changes:
-        table.add_row(c.issue, str(c.before), str(c.after))
+        table.add_row(c.issue, shown(c.before), shown(c.after))
     console.print(table)
     console.print(evaluation_table(sc, result.evaluation, "The bridged package"))

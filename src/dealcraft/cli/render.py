@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from rich.table import Column, Table
 
 from dealcraft.cli.common import fmt
+from dealcraft.model.numeric import shown
 
 if TYPE_CHECKING:
     from dealcraft.analysis.evaluate import Evaluation
@@ -53,4 +54,4 @@ def exchanges_table(exchanges: tuple[Exchange, ...] | list[Exchange]) -> Table:
 
 def changes_label(scenario: Scenario, package, sep: str = ", ", none: str = "the status quo") -> str:
     """``issue=option`` for each issue where the package leaves the status quo."""
-    return sep.join(f"{k}={v}" for k, v in scenario.changes(package).items()) or none
+    return sep.join(f"{k}={shown(v)}" for k, v in scenario.changes(package).items()) or none

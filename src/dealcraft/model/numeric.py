@@ -59,6 +59,11 @@ def number_text(x: float) -> str:
     return repr(float(x))
 
 
+def shown(value: str | int | float) -> str:
+    """A package value as text: an option id as it is, a number as its option id (``2`` not ``2.0``)."""
+    return value if isinstance(value, str) else number_text(value)
+
+
 def json_number(x: float, integral: bool) -> int | float:
     """The number JSON prints for a grid point: an int when the whole grid is integral."""
     return int(x) if integral else float(x)
