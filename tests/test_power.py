@@ -127,8 +127,14 @@ def test_asymmetric_nash_matches_brute_force(case):
 
 
 @SETTINGS
-@given(scenarios(max_parties=3, max_issues=7, powers=True), st.integers(1, 4))
+@given(
+    st.booleans().flatmap(
+        lambda numeric: scenarios(max_parties=3, max_issues=7, numeric=numeric, powers=True)
+    ),
+    st.integers(1, 4),
+)
 def test_fold_equals_enumeration_with_random_powers(case, k):
+    """Discrete and numeric issues alike: the same solutions and proposals by both engines."""
     sc = from_data(case[0], "<random>")
     folded, enumerated = analyze(sc, k, method="fold"), analyze(sc, k, method="enumerate")
     for name in SOLUTIONS:
