@@ -101,6 +101,12 @@ def test_discount_one_is_no_discount(protocol):
         np.testing.assert_array_equal(getattr(plain.batch, field), getattr(ones.batch, field), err_msg=field)
 
 
+def test_json_settings_show_the_discounts():
+    from dealcraft.service.bargaining_json import summarize
+
+    assert summarize(run(split(None, 0.25)))["settings"]["discount"] == {"a": 1.0, "b": 0.25}
+
+
 def test_mediator_discount_moves_the_agreement_earlier():
     slow = run(split(), protocol="mediator").batch
     fast = run(split(0.01, 0.01), protocol="mediator").batch
