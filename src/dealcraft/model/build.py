@@ -69,7 +69,10 @@ def build(file: ScenarioFile, source: str) -> Scenario:
     if shapeless:  # without every issue's options nothing else can be checked
         raise ScenarioError(source, c.problems)
     stakeholders, parties, power = _compile_parties(file, c)
+    before = len(c.problems)
     issues = _compile_issues(file, party_ids, c)
+    if any(p.location.endswith((".range", ".step")) for p in c.problems[before:]):
+        raise ScenarioError(source, c.problems)  # without its grid nothing can be checked against it
     options = {i.id: i.options for i in issues}
     grids = {i.id: i.grid for i in issues if i.grid is not None}
     constraints = _parse_all(file.constraints, options, grids, ("constraints",), c)
@@ -191,12 +194,13 @@ def _giver(i: int, issue: Any, party_ids: list[str], c: _Collector) -> int | Non
 
 def _compile_numeric_issue(i: int, issue: Any, party_ids: list[str], c: _Collector) -> IssueInfo:
     """A numeric issue as an ordinary issue whose options are its grid points (a placeholder
-    two-point grid when the range or step is wrong, so later checks still run)."""
+    two-point grid when the range or step is wrong: build() then stops after the issues)."""
     giver = _giver(i, issue, party_ids, c)
+    before = len(c.problems)
     grid = _grid(i, issue, c)
     ids = tuple(number_text(x) for x in grid)
     sq = 0
-    if issue.status_quo is not None:
+    if issue.status_quo is not None and len(c.problems) == before:
         found = _grid_index(issue.status_quo, grid, issue.step or 1.0)
         if found is None:
             c.add(
