@@ -101,3 +101,13 @@ def test_a_value_off_the_grid_is_a_user_error():
     assert result.exit_code != 0
     assert "unknown option '2.25' for issue 'quota'" in result.output
     assert "0, 0.5, ..., 5" in result.output
+
+
+def test_the_worked_example_runs_and_reproduces_its_observation():
+    result = runner.invoke(app, ["analyze", STEEL])
+    assert result.exit_code == 0, result.output
+    assert "tariff=10, quota=2.5" in result.output  # the Nash point quoted in docs/tutorial.md
+    assert "quota: 0 -> 2.5" in result.output  # numbers read as their option ids in text
+    data = run_json("analyze", STEEL)
+    assert data["packages"] == 51 * 11 * 3 * 3
+    assert [o["reproduced"] for o in data["observations"]] == [True]
