@@ -78,6 +78,7 @@ class Reference:
                 (f"{p['id']}.{s['id']}", s.get("influence", 1.0)) for s in p["stakeholders"]
             ]
         self.rule = {p["id"]: p.get("ratification", "all") for p in data["parties"]}
+        self.power = {p["id"]: p.get("power", 1.0) for p in data["parties"]}
 
     def packages(self):
         for combo in itertools.product(*(self.order[i] for i in self.issues)):
@@ -149,15 +150,19 @@ class Reference:
         # nobody can gain: every point is as fair as any other; the engine then takes the largest sum
         ks = max(min(g[k] / best[k] for k in active) for g in gains) if active else -max(sum(v) for v in vecs)
         return {
-            "nash": max(math.prod(g) for g in positive) if positive else None,
+            "nash": max(self._generalised(g) for g in positive) if positive else None,
             "kalai_smorodinsky": ks,
             "egalitarian": max(min(g) for g in gains),
             "utilitarian": max(sum(v) for v in vecs),
         }
 
+    def _generalised(self, gains: list[float]) -> float:
+        """prod_P gain_P ** power_P: the asymmetric Nash product (the plain one at power 1)."""
+        return math.prod(g ** self.power[q] for g, q in zip(gains, self.parties, strict=True))
+
     def nash_product(self, package: dict) -> float:
         gains = [self.party_utility(q, package) - self.disagreement(q) for q in self.parties]
-        return math.prod(gains) if all(g > 1e-12 for g in gains) else -math.inf
+        return self._generalised(gains) if all(g > 1e-12 for g in gains) else -math.inf
 
     def bridge_distance(self, target: dict) -> int | None:
         dists = [sum(p[i] != target[i] for i in self.issues) for p in self.agreement()]

@@ -48,7 +48,12 @@ def grid(issue: dict) -> list[float]:
 
 @st.composite
 def scenarios(
-    draw, max_parties: int = 3, max_issues: int = 4, constraints: bool = True, numeric: bool = False
+    draw,
+    max_parties: int = 3,
+    max_issues: int = 4,
+    constraints: bool = True,
+    numeric: bool = False,
+    powers: bool = False,
 ):
     n_parties = draw(st.integers(1, max_parties))
     parties = []
@@ -61,6 +66,8 @@ def scenarios(
             st.one_of(st.just("all"), st.sampled_from([0.3, 0.5, 0.6, 1.0]).map(lambda t: {"weighted": t}))
         )
         parties.append({"id": f"p{p}", "ratification": rule, "stakeholders": members})
+        if powers:
+            parties[-1]["power"] = draw(st.sampled_from([0.25, 0.5, 1.0, 1.5, 2.0, 3.0, 7.0]))
     n_issues = draw(st.integers(1, max_issues))
     issues = []
     for i in range(n_issues):

@@ -156,12 +156,28 @@ def utilities_by_party(scenario) -> np.ndarray:
         ("doc", '<!DOCTYPE x [<!ENTITY a "b">]><negotiation_template/>', "DTD or entities"),
         ("bad", "<negotiation_template><issue", "not well-formed"),
         ("empty", "<negotiation_template/>", "no <issue>"),
+        ("int", '<n><issue index="1" name="Qty" type="integer"/></n>', "('Qty', type integer) has no bounds"),
         (
-            "num",
-            '<n><issue index="1" name="Price" type="real" lowerbound="0" upperbound="1"/></n>',
-            "('Price') is a real issue",
+            "real",
+            '<n><issue index="1" name="P" type="real"><range lowerbound="1"/></issue></n>',
+            'has no bounds: give it lowerbound="..." upperbound="..."',
         ),
-        ("int", '<n><issue index="1" name="Qty" type="integer"/></n>', "numeric issues are coming"),
+        (
+            "order",
+            '<n><issue index="1" name="P" type="real" lowerbound="2" upperbound="1"/></n>',
+            "lowerbound 2 must be below upperbound 1",
+        ),
+        (
+            "whole",
+            '<n><issue index="1" name="Q" type="integer" lowerbound="0" upperbound="2.5"/></n>',
+            "needs whole-number bounds",
+        ),
+        (
+            "huge",
+            '<n><issue index="1" name="Q" type="integer" lowerbound="0" upperbound="99999"/></n>',
+            "100,000 values, more than the 10,001 grid points",
+        ),
+        ("kind", '<n><issue index="1" name="Q" type="objective"/></n>', "reads discrete, integer and real"),
     ],
 )
 def test_bad_domains_are_named(tmp_path: Path, name: str, text: str, needle: str) -> None:

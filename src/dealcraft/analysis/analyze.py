@@ -58,9 +58,9 @@ def analyze(
     summary = space_summary(
         scenario, method, progress=progress, block=block, max_packages=max_packages, seed=seed
     )
-    d = scenario.disagreement
+    d, power = scenario.disagreement, scenario.power
     utilities = summary.frontier.utilities
-    solutions = {name: solve(utilities, d) for name, solve in SOLUTIONS.items()}
+    solutions = {name: solve(utilities, d, power) for name, solve in SOLUTIONS.items()}
     return Analysis(
         scenario, summary, solutions, proposals(scenario, summary, k), check_observations(scenario)
     )

@@ -13,7 +13,7 @@ from dealcraft.analysis.explain import Change, changes
 from dealcraft.analysis.methods import resolve
 from dealcraft.engine.block_verdicts import BlockEvaluator, check_size
 from dealcraft.engine.folded import fold_bridge
-from dealcraft.engine.frontier import nash_products
+from dealcraft.engine.frontier import nash_scores
 from dealcraft.engine.scan import Progress
 from dealcraft.engine.space import DEFAULT_BLOCK, DEFAULT_LIMIT, decode
 from dealcraft.model.scenario import Parameters, Scenario
@@ -60,6 +60,7 @@ def bridge(
     check_size(scenario, max_packages)
     target = np.asarray(package, dtype=np.int64)
     d = scenario.disagreement_of(params)
+    power = scenario.power_of(params)
     evaluator = BlockEvaluator(scenario, params, block)
     best: tuple[int, float, int] | None = None  # (distance, -nash, number)
     for result in evaluator:
@@ -72,7 +73,7 @@ def bridge(
         )
         distance = np.broadcast_to(distance, result.agree.shape)
         rows, cols = np.nonzero(result.agree & (distance == distance[result.agree].min()))
-        score = nash_products(evaluator.party_utilities(result, (rows, cols)), d)
+        score = nash_scores(evaluator.party_utilities(result, (rows, cols)), d, power)
         numbers = result.block.numbers(rows, cols)
         k = np.lexsort((numbers, -score))[0]
         candidate = (int(distance[rows[k], cols[k]]), float(-score[k]), int(numbers[k]))

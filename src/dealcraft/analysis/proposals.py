@@ -10,7 +10,7 @@ import numpy as np
 from dealcraft.analysis.evaluate import Evaluation, evaluate
 from dealcraft.analysis.explain import Exchange, exchanges
 from dealcraft.engine.fold import lex_order
-from dealcraft.engine.frontier import egalitarian, nash, nash_products
+from dealcraft.engine.frontier import egalitarian, nash, nash_scores
 from dealcraft.engine.scan import SpaceSummary
 from dealcraft.model.scenario import Parameters, Scenario
 
@@ -42,8 +42,9 @@ def proposals(
     numbers = np.empty(len(digits), dtype=np.int64)  # rank of the package number
     numbers[lex_order(digits, scenario.radices)] = np.arange(len(digits))
     point = np.repeat(np.arange(len(frontier)), [len(p) for p in kept])
-    score = nash_products(frontier.utilities, d)[point]
-    start_point = nash(frontier.utilities, d)
+    power = scenario.power_of(params)
+    score = nash_scores(frontier.utilities, d, power)[point]
+    start_point = nash(frontier.utilities, d, power)
     if start_point is None:
         start_point = egalitarian(frontier.utilities, d)
     first = int(np.flatnonzero(point == start_point)[0])

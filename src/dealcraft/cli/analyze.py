@@ -114,6 +114,7 @@ def _stakeholders(a: Analysis) -> None:
     )
     for p_index, p in enumerate(sc.parties):
         rule = "all" if p.threshold is None else f"≥{p.threshold:g}"
+        rule += "" if p.power == 1 else f"; power {p.power:g}"
         for k, h_index in enumerate(p.stakeholders):
             h = sc.stakeholders[h_index]
             table.add_row(

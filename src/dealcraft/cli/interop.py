@@ -1,5 +1,5 @@
-"""Commands that speak other tools' formats: `dealcraft import genius`, and the GENIUS side of
-`dealcraft export` (see cli/files.py)."""
+"""Commands that speak other tools' formats: `dealcraft import genius`, `dealcraft import
+spatial`, and the GENIUS side of `dealcraft export` (see cli/files.py)."""
 
 from __future__ import annotations
 
@@ -24,13 +24,17 @@ def import_genius(
     scale: str = typer.Option(
         "genius", "--scale", help="genius (default: evaluations / issue max) or negmas."
     ),
+    real_points: int = typer.Option(
+        101, "--real-points", help="Grid points of each real issue, from its lower to its upper bound."
+    ),
     force: bool = typer.Option(False, "--force", help="Overwrite an existing file."),
 ) -> None:
-    """Import a GENIUS/ANAC domain and its profiles: one party per profile, discrete issues."""
+    """Import a GENIUS/ANAC domain and its profiles: one party per profile; discrete issues with
+    their items, integer and real issues as numeric issues."""
     from dealcraft.service.interop import import_genius as run
 
     with user_errors():
-        result = run(files, scale)
+        result = run(files, scale, real_points)
         if output is None:
             typer.echo(result.text, nl=False)
             return
@@ -38,6 +42,44 @@ def import_genius(
     err_console.print(
         f"wrote {output}: scenario {result.scenario_id!r}, {result.parties} parties, {result.issues} issues "
         f"(scale {scale})",
+        highlight=False,
+    )
+
+
+@import_app.command("spatial")
+def import_spatial(
+    file: Path = typer.Argument(..., help="CSV with one row per actor and issue."),
+    output: Path = typer.Option(None, "--output", "-o", help="Scenario file to write (default: stdout)."),
+    columns: str = typer.Option(
+        None,
+        "--columns",
+        help="Which header holds what: actor=...,issue=...,position=...,salience=...,capability=... "
+        "(default: recognised names such as Actor, Position, Capability, Salience).",
+    ),
+    loss: str = typer.Option(
+        "quadratic", "--loss", help="How value falls off a position: linear or quadratic."
+    ),
+    scale: str = typer.Option(None, "--scale", help="lo,hi of the position scale (default: from the data)."),
+    step: float = typer.Option(
+        None, "--step", help="Grid step of each issue (default: the scale in 20 steps)."
+    ),
+    force: bool = typer.Option(False, "--force", help="Overwrite an existing file."),
+) -> None:
+    """Import a spatial actor data set: each issue a numeric scale, each actor a party whose power
+    is its capability, valuing positions near its own by its saliences."""
+    from dealcraft.service.interop import import_spatial as run
+
+    with user_errors():
+        result = run(file, columns=columns, loss=loss, scale=scale, step=step)
+        if output is not None:
+            _write(output, result.text, force)
+    for note in result.notes:
+        err_console.print(f"[yellow]note:[/] {note}", highlight=False)
+    if output is None:
+        typer.echo(result.text, nl=False)
+        return
+    err_console.print(
+        f"wrote {output}: scenario {result.scenario_id!r}, {result.parties} parties, {result.issues} issues",
         highlight=False,
     )
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from dealcraft.engine.fold import INT64_NUMBERS, MEMORY, Problem, States, fold, lex_order
-from dealcraft.engine.frontier import DECIMALS, PACKAGES_PER_POINT, Frontier, nash_products, nondominated
+from dealcraft.engine.frontier import DECIMALS, PACKAGES_PER_POINT, Frontier, nash_scores, nondominated
 from dealcraft.engine.space import strides
 from dealcraft.model.scenario import Parameters, Scenario
 
@@ -93,8 +93,9 @@ def fold_bridge(
         return None
     radices = tuple(int(r) for r in scenario.radices)
     nearest = states.take(states.distance == states.distance.min())
-    d = scenario.disagreement_of(params or scenario.params)
-    score = nash_products(party_utilities(scenario, nearest), d)
+    chosen = params or scenario.params
+    d = scenario.disagreement_of(chosen)
+    score = nash_scores(party_utilities(scenario, nearest), d, scenario.power_of(chosen))
     if np.isfinite(score).any():
         best = nearest.take(score == score.max())
         first = lex_order(best.digits, radices)[0]

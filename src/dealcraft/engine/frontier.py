@@ -143,24 +143,39 @@ class Frontier:
         return decode(self.packages[k], radices)
 
 
-def nash_products(utilities: np.ndarray, d: np.ndarray) -> np.ndarray:
-    """prod_P (U_P - d_P) over the last axis where every gain is positive, else -inf."""
+def nash_scores(utilities: np.ndarray, d: np.ndarray, power: np.ndarray | None = None) -> np.ndarray:
+    """The log of the generalised Nash product, sum_P power_P * log(U_P - d_P), over the last
+    axis where every gain is positive, else -inf. ``power`` (P,) or broadcastable, None: all 1.
+
+    The one place the Nash criterion is computed (the fair point, proposal and bridge ties, the
+    robust ranking). Logs turn unequal powers into a weighted sum and keep products of many small
+    gains from underflowing; the ordering is the product's."""
     gains = utilities - d
     valid = np.all(gains > GAIN_EPS, axis=-1)
-    return np.where(valid, np.prod(np.where(valid[..., None], gains, 1.0), axis=-1), -np.inf)
+    logs = np.log(np.where(valid[..., None], gains, 1.0))
+    if power is not None:
+        logs = logs * power
+    return np.where(valid, logs.sum(axis=-1), -np.inf)
 
 
-def nash(utilities: np.ndarray, d: np.ndarray) -> int | None:
-    """Index maximising prod(U - d) among points where every gain is positive."""
-    score = nash_products(utilities, d)
+def nash_products(utilities: np.ndarray, d: np.ndarray, power: np.ndarray | None = None) -> np.ndarray:
+    """prod_P (U_P - d_P)^power_P where every gain is positive, else 0 (exp of :func:`nash_scores`)."""
+    return np.exp(nash_scores(utilities, d, power))
+
+
+def nash(utilities: np.ndarray, d: np.ndarray, power: np.ndarray | None = None) -> int | None:
+    """Index of the (asymmetric, with ``power``) Nash solution: maximises
+    prod (U - d)^power among points where every gain is positive."""
+    score = nash_scores(utilities, d, power)
     if not np.isfinite(score).any():
         return None
     return int(np.argmax(score))
 
 
-def kalai_smorodinsky(utilities: np.ndarray, d: np.ndarray) -> int | None:
+def kalai_smorodinsky(utilities: np.ndarray, d: np.ndarray, power: np.ndarray | None = None) -> int | None:
     """Index maximising the smallest gain normalised by each party's best gain available.
-    Parties that cannot gain at all are left out of the minimum."""
+    Parties that cannot gain at all are left out of the minimum. ``power`` is not used: the
+    solution is defined without bargaining power."""
     if len(utilities) == 0:
         return None
     span = utilities.max(axis=0) - d
@@ -171,21 +186,21 @@ def kalai_smorodinsky(utilities: np.ndarray, d: np.ndarray) -> int | None:
     return int(np.argmax(normalised.min(axis=1)))
 
 
-def egalitarian(utilities: np.ndarray, d: np.ndarray) -> int | None:
-    """Index maximising the smallest gain U_P - d_P."""
+def egalitarian(utilities: np.ndarray, d: np.ndarray, power: np.ndarray | None = None) -> int | None:
+    """Index maximising the smallest gain U_P - d_P (``power`` is not used)."""
     if len(utilities) == 0:
         return None
     return int(np.argmax((utilities - d).min(axis=1)))
 
 
-def utilitarian(utilities: np.ndarray, d: np.ndarray) -> int | None:
-    """Index maximising the sum of party utilities."""
+def utilitarian(utilities: np.ndarray, d: np.ndarray, power: np.ndarray | None = None) -> int | None:
+    """Index maximising the sum of party utilities (``power`` is not used)."""
     if len(utilities) == 0:
         return None
     return int(np.argmax(utilities.sum(axis=1)))
 
 
-SOLUTIONS = {
+SOLUTIONS = {  # each solve(utilities (F, P), d (P,), power (P,)) -> frontier index or None
     "nash": nash,
     "kalai_smorodinsky": kalai_smorodinsky,
     "egalitarian": egalitarian,

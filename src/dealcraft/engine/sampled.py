@@ -26,18 +26,21 @@ CELL_BUDGET = 1 << 22  # samples x rows x tail cells per broadcast: ~4 MB of boo
 @dataclass(frozen=True)
 class SampledParameters:
     """K parameter sets stacked: weights (K, S, I) normalised per row, values (K, S, radix)
-    per issue, reservations (K, S)."""
+    per issue, reservations (K, S); bargaining power (K, P) when some party's is uncertain
+    (None: the scenario's point values)."""
 
     weights: np.ndarray
     values: tuple[np.ndarray, ...]
     reservations: np.ndarray
+    power: np.ndarray | None = None
 
     def __len__(self) -> int:
         return self.reservations.shape[0]
 
     def one(self, k: int) -> Parameters:
         """Sample k as the core's :class:`Parameters` (for cross-checks and per-sample loops)."""
-        return Parameters(self.weights[k], tuple(v[k] for v in self.values), self.reservations[k])
+        power = None if self.power is None else self.power[k]
+        return Parameters(self.weights[k], tuple(v[k] for v in self.values), self.reservations[k], power)
 
     def tables(self) -> list[np.ndarray]:
         """Per issue, the (K, S, radix) weighted values w_si * v_si(o)."""

@@ -4,13 +4,18 @@ Sample j always comes from generator ``SeedSequence(seed, spawn_key=(j // BATCH,
 BATCH values per parameter in a fixed order, so any slice of samples can be re-drawn anywhere
 (another process, another machine) and gives the same numbers. Values and reservations are
 clipped to [0, 1], weights to >= 0, and weights are re-normalised per sample.
+
+Uncertain bargaining powers (``parties[].power``) only move the Nash criterion, never a verdict,
+so they are not among the parameters that sensitivity swings or calibration weighs: they are
+drawn from a stream of their own (spawn key ``(batch, 1)``), which leaves every other draw as it
+was, and clipped to at least ``POWER_FLOOR``.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -19,6 +24,7 @@ from dealcraft.model.numbers import Uncertain
 from dealcraft.model.scenario import Scenario
 
 BATCH = 1024  # samples per generator; part of the reproducibility contract: never change it
+POWER_FLOOR = 1e-3  # smallest bargaining power a draw can give (a normal's tail may reach 0)
 
 
 @dataclass(frozen=True)
@@ -95,6 +101,7 @@ class ParameterSpace:
         self.raw_weights = np.zeros((n_s, n_i))  # unnormalised, as written in the file
         self.values = tuple(v.copy() for v in scenario.params.values)
         self.reservations = scenario.params.reservations.copy()
+        self.powers = [(p, u) for p, u in sorted(scenario.uncertain.power.items()) if not u.is_fixed]
         for p in self.all:
             self._set_base(p, p.dist.point)
 
@@ -173,9 +180,26 @@ class ParameterSpace:
         assert grid is not None
         return shape.rows(np.asarray(grid), given)
 
+    def draw_power(self, seed: int, n: int, start: int = 0) -> np.ndarray | None:
+        """(n, P) bargaining powers of samples start .. start+n-1, the point values where fixed;
+        None when no party's power is uncertain. Reproducible by slice like :meth:`draw`."""
+        if not self.powers:
+            return None
+        out = np.broadcast_to(self.scenario.power, (n, len(self.scenario.parties))).copy()
+        if n == 0:
+            return out
+        first, last = start // BATCH, (start + n - 1) // BATCH
+        for b in range(first, last + 1):
+            rng = np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(b, 1)))
+            block = np.column_stack([np.maximum(u.sample(rng, BATCH), POWER_FLOOR) for _, u in self.powers])
+            lo, hi = max(start, b * BATCH), min(start + n, (b + 1) * BATCH)
+            out[lo - start : hi - start, [p for p, _ in self.powers]] = block[lo - b * BATCH : hi - b * BATCH]
+        return out
+
     def sample(self, seed: int, n: int, start: int = 0) -> SampledParameters:
-        """Parameter arrays for samples start .. start+n-1 (:meth:`draw`, then :meth:`arrays`)."""
-        return self.arrays(self.draw(seed, n, start))
+        """Parameter arrays for samples start .. start+n-1 (:meth:`draw`, then :meth:`arrays`),
+        with their bargaining powers (:meth:`draw_power`)."""
+        return replace(self.arrays(self.draw(seed, n, start)), power=self.draw_power(seed, n, start))
 
     def point(self) -> SampledParameters:
         """The point values as a single sample."""

@@ -42,6 +42,10 @@ def lost_features(scenario: Scenario) -> list[str]:
         out.append("steps of options (roadmaps)")
     if scenario.observations:
         out.append(f"{len(scenario.observations)} observation(s)")
+    if any(i.grid is not None for i in scenario.issues):
+        out.append("numeric issues as such: each is written as discrete items, one per grid point (exact)")
+    if any(p.power != 1 for p in scenario.parties):
+        out.append("bargaining power of parties")
     if any(i.giver is not None for i in scenario.issues):
         out.append("givers of issues")
     if any(i.status_quo != 0 for i in scenario.issues):

@@ -16,14 +16,17 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from dealcraft.errors import DealcraftError
 from dealcraft.interop.genius_xml import GeniusIssue, GeniusProfile, read_domain, read_profile
 from dealcraft.interop.ids import derive_id, unique_ids
+from dealcraft.model.numeric import MAX_GRID, grid_size
 
 SCALES = ("genius", "negmas")
+REAL_POINTS = 101  # grid points of a real issue (0, 0.01, ..., 1 on [0, 1]); --real-points
 STAKEHOLDER = "profile"  # each GENIUS profile becomes one party with this one stakeholder
 
 HEADERS = {
@@ -61,21 +64,51 @@ def find_files(folder: Path) -> tuple[Path, list[Path]]:
     return domains[0], profiles
 
 
-def import_genius(domain_path: Path, profile_paths: list[Path], scale: str = "genius") -> Imported:
-    """Read the files and convert them with the chosen convention."""
+def import_genius(
+    domain_path: Path, profile_paths: list[Path], scale: str = "genius", real_points: int = REAL_POINTS
+) -> Imported:
+    """Read the files and convert them with the chosen convention; a ``real`` issue becomes a
+    numeric issue of ``real_points`` grid points from its lower to its upper bound."""
     if scale not in SCALES:
         raise DealcraftError(f"unknown scale {scale!r}: use one of {', '.join(SCALES)}")
     if not profile_paths:
         raise DealcraftError(f"{domain_path}: no profiles given; pass at least one PROFILE.xml")
+    if real_points < 2 or real_points > MAX_GRID:
+        raise DealcraftError(f"--real-points {real_points}: give between 2 and {MAX_GRID:,} points")
     domain = read_domain(domain_path)
+    grids = {i.name: _grid(domain_path, i, real_points) for i in domain if i.numeric}
     profiles = [read_profile(p, domain) for p in profile_paths]
-    data = _scenario(domain_path, domain, profile_paths, profiles, scale)
+    data = _scenario(domain_path, domain, grids, profile_paths, profiles, scale)
     files = ", ".join(p.name for p in [domain_path, *profile_paths])
     header = f"Imported from GENIUS XML ({files}) by dealcraft import genius.\n{HEADERS[scale]}."
+    if grids:
+        header += (
+            f"\nInteger issues: every whole number of their range; real issues: {real_points} grid points; "
+            "their evaluation functions as GENIUS computes them (piecewise linear, exact)."
+        )
     return Imported(data, header)
 
 
-def _scenario(domain_path, domain: list[GeniusIssue], paths, profiles, scale) -> dict[str, Any]:
+def _grid(domain_path: Path, issue: GeniusIssue, real_points: int) -> tuple[float, float, float]:
+    """(lo, hi, step) of a numeric issue's grid: step 1 for integers, else ``real_points`` points."""
+    lo, hi = issue.lower, issue.upper
+    if issue.kind == "integer":
+        if hi - lo + 1 > MAX_GRID:
+            raise DealcraftError(
+                f"{domain_path}: integer issue {issue.name!r} has {int(hi - lo + 1):,} values, more than the "
+                f"{MAX_GRID:,} grid points a numeric issue may have; narrow its bounds"
+            )
+        return lo, hi, 1.0
+    step = float((Decimal(repr(hi)) - Decimal(repr(lo))) / (real_points - 1))
+    if not grid_size(lo, hi, step)[1]:
+        raise DealcraftError(
+            f"{domain_path}: real issue {issue.name!r} [{lo!r}, {hi!r}] cannot be cut into {real_points} "
+            "equal decimal steps; choose another --real-points (e.g. 11 or 101)"
+        )
+    return lo, hi, step
+
+
+def _scenario(domain_path, domain: list[GeniusIssue], grids, paths, profiles, scale) -> dict[str, Any]:
     issue_ids = unique_ids([i.name for i in domain])
     option_ids = [unique_ids(list(i.values)) for i in domain]
     party_ids = unique_ids([p.stem for p in paths])
@@ -84,10 +117,15 @@ def _scenario(domain_path, domain: list[GeniusIssue], paths, profiles, scale) ->
         entry: dict[str, Any] = {"id": iid}
         if iid != issue.name:
             entry["name"] = issue.name
-        entry["options"] = [
-            {"id": o, "name": label} if o != label else {"id": o}
-            for o, label in zip(oids, issue.values, strict=True)
-        ]
+        if issue.numeric:
+            lo, hi, step = grids[issue.name]
+            entry["range"] = [_plain(lo), _plain(hi)]
+            entry["step"] = _plain(step)
+        else:
+            entry["options"] = [
+                {"id": o, "name": label} if o != label else {"id": o}
+                for o, label in zip(oids, issue.values, strict=True)
+            ]
         issues.append(entry)
     parties, preferences = [], {}
     for path, pid, profile in zip(paths, party_ids, profiles, strict=True):
@@ -98,7 +136,9 @@ def _scenario(domain_path, domain: list[GeniusIssue], paths, profiles, scale) ->
         if profile.discount is not None:
             party["discount"] = profile.discount
         parties.append(party)
-        preferences[f"{pid}.{STAKEHOLDER}"] = _preference(domain, issue_ids, option_ids, profile, scale)
+        preferences[f"{pid}.{STAKEHOLDER}"] = _preference(
+            domain, grids, issue_ids, option_ids, profile, scale
+        )
     title = re.sub(r"[_\- ]?domain$", "", domain_path.stem, flags=re.IGNORECASE) or domain_path.stem
     return {
         "dealcraft": 1,
@@ -110,17 +150,25 @@ def _scenario(domain_path, domain: list[GeniusIssue], paths, profiles, scale) ->
     }
 
 
-def _preference(domain, issue_ids, option_ids, profile: GeniusProfile, scale: str) -> dict[str, Any]:
+def _preference(domain, grids, issue_ids, option_ids, profile: GeniusProfile, scale: str) -> dict[str, Any]:
     total = sum(profile.weights.values())
-    if scale == "genius":
-        divisor = {i.name: max(profile.evaluations[i.name].values()) for i in domain}
+    curves = {i.name: profile.functions[i.name].points(*grids[i.name][:2]) for i in domain if i.numeric}
+    highest = {i.name: max(profile.evaluations[i.name].values()) for i in domain if not i.numeric}
+    highest.update({name: max(v for _, v in points) for name, points in curves.items()})
+    if (
+        scale == "genius"
+    ):  # GENIUS divides discrete evaluations by their issue's largest; functions as they are
+        divisor = {i.name: (1.0 if i.numeric else highest[i.name]) for i in domain}
     else:
-        top = max(max(t.values()) for t in profile.evaluations.values())
+        top = max(highest.values())
         divisor = {i.name: top for i in domain}
-    values = {}
+    values: dict[str, Any] = {}
     for issue, iid, oids in zip(domain, issue_ids, option_ids, strict=True):
-        table = profile.evaluations[issue.name]
         d = divisor[issue.name]
+        if issue.numeric:
+            values[iid] = {"points": [[_plain(x), (v / d if d > 0 else 0.0)] for x, v in curves[issue.name]]}
+            continue
+        table = profile.evaluations[issue.name]
         values[iid] = {
             o: (table[label] / d if d > 0 else 0.0) for o, label in zip(oids, issue.values, strict=True)
         }
@@ -129,7 +177,9 @@ def _preference(domain, issue_ids, option_ids, profile: GeniusProfile, scale: st
         reservation = (profile.reservation or 0.0) / total
     else:
         top = divisor[domain[0].name]
-        lowest = sum(profile.weights[i.name] * min(profile.evaluations[i.name].values()) for i in domain)
+        lows = {i.name: min(profile.evaluations[i.name].values()) for i in domain if not i.numeric}
+        lows.update({name: min(v for _, v in points) for name, points in curves.items()})
+        lowest = sum(profile.weights[i.name] * lows[i.name] for i in domain)
         reserved = profile.reservation if profile.reservation is not None else float("-inf")
         reservation = max(reserved, lowest) / (total * top) if top > 0 else 0.0
     return {
@@ -137,3 +187,8 @@ def _preference(domain, issue_ids, option_ids, profile: GeniusProfile, scale: st
         "weights": {iid: profile.weights[i.name] for i, iid in zip(domain, issue_ids, strict=True)},
         "values": values,
     }
+
+
+def _plain(x: float) -> int | float:
+    """An integral float as an int (YAML shows 10, not 10.0)."""
+    return int(x) if float(x).is_integer() and abs(x) < 1e15 else float(x)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping
+from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
@@ -68,7 +69,7 @@ def build(file: ScenarioFile, source: str) -> Scenario:
         )
     if shapeless:  # without every issue's options nothing else can be checked
         raise ScenarioError(source, c.problems)
-    stakeholders, parties = _compile_parties(file, c)
+    stakeholders, parties, power = _compile_parties(file, c)
     before = len(c.problems)
     issues = _compile_issues(file, party_ids, c)
     if any(p.location.endswith((".range", ".step")) for p in c.problems[before:]):
@@ -91,7 +92,7 @@ def build(file: ScenarioFile, source: str) -> Scenario:
         parties=tuple(parties),
         stakeholders=tuple(stakeholders),
         params=params,
-        uncertain=uncertain,
+        uncertain=replace(uncertain, power=power),
         constraints=tuple(constraints),
         stakeholder_constraints=tuple(own_constraints),
         observations=tuple(observations),
@@ -103,9 +104,12 @@ def build(file: ScenarioFile, source: str) -> Scenario:
     )
 
 
-def _compile_parties(file: ScenarioFile, c: _Collector) -> tuple[list[StakeholderInfo], list[PartyInfo]]:
+def _compile_parties(
+    file: ScenarioFile, c: _Collector
+) -> tuple[list[StakeholderInfo], list[PartyInfo], dict[int, Uncertain]]:
     stakeholders: list[StakeholderInfo] = []
     parties: list[PartyInfo] = []
+    power: dict[int, Uncertain] = {}
     for p, party in enumerate(file.parties):
         for k, dup in _duplicates([s.id for s in party.stakeholders]):
             c.add(
@@ -123,8 +127,27 @@ def _compile_parties(file: ScenarioFile, c: _Collector) -> tuple[list[Stakeholde
                 "scale them down (e.g. to sum to 1)",
             )
         threshold = None if party.ratification == "all" else party.ratification.weighted
-        parties.append(PartyInfo(party.id, party.name or party.id, threshold, tuple(members)))
-    return stakeholders, parties
+        point = 1.0
+        if party.power is not None and _positive_power(party.power, ("parties", p, "power"), c):
+            point, power[p] = party.power.point, party.power
+        discount = 1.0 if party.discount is None else party.discount
+        parties.append(
+            PartyInfo(party.id, party.name or party.id, threshold, tuple(members), point, discount)
+        )
+    return stakeholders, parties, power
+
+
+def _positive_power(u: Uncertain, loc: tuple, c: _Collector) -> bool:
+    """Power is a positive exponent: a fixed value, a range's low end, a normal's mean above 0
+    (draws of a normal are clipped to a small positive floor when sampled)."""
+    if u.lo > 0:  # a range's or distribution's low end; a normal's mean
+        return True
+    c.add(
+        loc,
+        f"power must be > 0, got {u.to_data()!r}: a party's bargaining power is a positive "
+        "exponent (1 = equal power; 2 = twice the weight of a party with 1)",
+    )
+    return False
 
 
 def _compile_issues(file: ScenarioFile, party_ids: list[str], c: _Collector) -> list[IssueInfo]:

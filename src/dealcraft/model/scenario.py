@@ -72,6 +72,8 @@ class PartyInfo:
     name: str
     threshold: float | None  # None: every stakeholder is a veto player
     stakeholders: tuple[int, ...]
+    power: float = 1.0  # bargaining power at its point value (parties[].power)
+    discount: float = 1.0  # utility left at the deadline of simulated talks (parties[].discount)
 
 
 @dataclass(frozen=True)
@@ -100,11 +102,13 @@ class ObservationInfo:
 @dataclass(frozen=True)
 class Parameters:
     """The judgment numbers as arrays: weights (S, I) normalised per row, one (S, radix)
-    value table per issue, reservations (S,)."""
+    value table per issue, reservations (S,), and the parties' bargaining power (P,) when it
+    differs from the scenario's point values (None: those)."""
 
     weights: np.ndarray
     values: tuple[np.ndarray, ...]
     reservations: np.ndarray
+    power: np.ndarray | None = None
 
 
 @dataclass(frozen=True)
@@ -115,6 +119,7 @@ class UncertainParameters:
     values: Mapping[tuple[int, int, int], Uncertain]
     reservations: Mapping[int, Uncertain]
     shapes: Mapping[tuple[int, int], ValueShape] = field(default_factory=dict)  # (s, i): value form
+    power: Mapping[int, Uncertain] = field(default_factory=dict)  # party -> parties[].power as given
 
 
 @dataclass(frozen=True)
@@ -181,6 +186,20 @@ class Scenario:
     def disagreement_of(self, params: Parameters) -> np.ndarray:
         """d_P under other judgment numbers (a sample, a what-if)."""
         return self.party_matrix @ params.reservations
+
+    @property
+    def power(self) -> np.ndarray:
+        """(P,) each party's bargaining power at its point value (1 when not given)."""
+        return np.array([p.power for p in self.parties], dtype=float)
+
+    def power_of(self, params: Parameters) -> np.ndarray:
+        """(P,) bargaining power under other judgment numbers (a sample draws its own)."""
+        return self.power if params.power is None else params.power
+
+    @property
+    def discount(self) -> np.ndarray:
+        """(P,) each party's discount factor for simulated talks (1: no discounting)."""
+        return np.array([p.discount for p in self.parties], dtype=float)
 
     def issue_index(self, issue_id: str) -> int:
         """Position of the issue with this id (ValueError if there is none)."""

@@ -105,7 +105,8 @@ class Party(Strict):
     name: str | None = None
     ratification: Literal["all"] | Weighted = "all"
     stakeholders: list[Stakeholder] = Field(min_length=1)
-    discount: float | None = Field(None, gt=0, le=1)  # GENIUS discount factor, kept on import
+    power: Number | None = None  # bargaining power: the exponent in the asymmetric Nash solution (1)
+    discount: float | None = Field(None, gt=0, le=1)  # per-deadline discount factor, used by simulate
     description: str | None = None
     sources: list[Source] = []
 

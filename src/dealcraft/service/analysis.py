@@ -122,6 +122,7 @@ def analysis_json(analysis: Analysis) -> dict[str, Any]:
                 "id": p.id,
                 "accepts": int(s.party_accepts[k]),
                 "disagreement": round(float(sc.disagreement[k]), ROUND),
+                "power": round(float(p.power), ROUND),
             }
             for k, p in enumerate(sc.parties)
         ],

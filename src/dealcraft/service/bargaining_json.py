@@ -74,6 +74,7 @@ def summarize(sim: Simulation, top: int = 10) -> dict[str, Any]:
         "information": dict(zip(ids, s.information, strict=True)),
         "anticipate": dict(zip(ids, s.anticipate, strict=True)),
         "patience": s.patience,
+        "discount": dict(zip(ids, s.discount or (1.0,) * len(ids), strict=True)),
         "openings": {
             p: sc.changes(sim.package(k)) for p, k in zip(ids, s.openings, strict=True) if k is not None
         },

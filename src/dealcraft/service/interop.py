@@ -1,4 +1,5 @@
-"""Jobs that speak other tools' formats: import GENIUS XML as a scenario, export one as GENIUS.
+"""Jobs that speak other tools' formats: import GENIUS XML or a spatial actor data set (CSV) as
+a scenario, export one as GENIUS.
 
 One function per job, each returning a typed result; the CLI prints them.
 """
@@ -23,10 +24,11 @@ class GeniusImport:
     issues: int
 
 
-def import_genius(paths: list[Path], scale: str = "genius") -> GeniusImport:
-    """``paths``: a folder, or a domain file followed by profile files. The text is checked by
-    loading it, so what is returned always loads."""
-    from dealcraft.interop.genius_import import find_files
+def import_genius(paths: list[Path], scale: str = "genius", real_points: int | None = None) -> GeniusImport:
+    """``paths``: a folder, or a domain file followed by profile files; ``real_points``: grid
+    points of each real issue (default 101). The text is checked by loading it, so what is
+    returned always loads."""
+    from dealcraft.interop.genius_import import REAL_POINTS, find_files
     from dealcraft.interop.genius_import import import_genius as convert
     from dealcraft.model.load import loads
 
@@ -39,11 +41,45 @@ def import_genius(paths: list[Path], scale: str = "genius") -> GeniusImport:
             if not p.is_file():
                 raise DealcraftError(f"{p}: no such file")
         domain, profiles = paths[0], paths[1:]
-    imported = convert(domain, profiles, scale)
+    imported = convert(domain, profiles, scale, REAL_POINTS if real_points is None else real_points)
     header = "".join(f"# {line}\n" for line in imported.header.splitlines())
     text = header + yaml.safe_dump(imported.data, sort_keys=False, allow_unicode=True, width=110)
     scenario = loads(text, f"scenario imported from {domain}")
     return GeniusImport(text, scenario.id, len(scenario.parties), len(scenario.issues))
+
+
+@dataclass(frozen=True)
+class SpatialImport:
+    """The scenario text (YAML with its header comment), its size, and the notes to show."""
+
+    text: str
+    scenario_id: str
+    parties: int
+    issues: int
+    notes: tuple[str, ...]
+
+
+def import_spatial(
+    path: Path,
+    *,
+    columns: str | None = None,
+    loss: str = "quadratic",
+    scale: str | None = None,
+    step: float | None = None,
+) -> SpatialImport:
+    """A spatial actor data set (one row per actor and issue) as a scenario; ``columns`` is the
+    ``field=header,...`` text of ``--columns``, ``scale`` the ``lo,hi`` text of ``--scale``. The
+    text is checked by loading it, so what is returned always loads."""
+    from dealcraft.interop.spatial import Options, parse_columns, parse_scale
+    from dealcraft.interop.spatial import import_spatial as convert
+    from dealcraft.model.load import loads
+
+    options = Options(parse_columns(columns), loss, parse_scale(scale), step)
+    imported = convert(path, options)
+    header = "".join(f"# {line}\n" for line in imported.header.splitlines())
+    text = header + yaml.safe_dump(imported.data, sort_keys=False, allow_unicode=True, width=110)
+    scenario = loads(text, f"scenario imported from {path}")
+    return SpatialImport(text, scenario.id, len(scenario.parties), len(scenario.issues), imported.notes)
 
 
 @dataclass(frozen=True)

@@ -123,15 +123,28 @@ class Agents:
         """Party q's own normalised utility of each run's offer (a -1 offer reads candidate 0: mask it)."""
         return rows_take(self.tables.norm[:, q], offer)
 
-    def accepts(self, q: int, offer: np.ndarray, level: np.ndarray) -> np.ndarray:
+    def accepts(self, q: int, offer: np.ndarray, level: np.ndarray, wait: int = 1) -> np.ndarray:
         """Party q's verdict at the table: at or above its aspiration and its reservation (and
-        ratifiable at home when it anticipates)."""
+        ratifiable at home when it anticipates). A discounting party, whose own next chance
+        comes ``wait`` rounds later, compares the offer with its aspiration discounted by
+        those rounds (:meth:`patient_level`)."""
         t = self.tables
+        if self.settings.discounted(q):
+            level = self.patient_level(q, level, wait)
         ok = (self.own(q, offer) >= level - TOL) & (
             rows_take(t.utility[:, q], offer) >= t.reservation[:, q] - TOL
         )
         ok &= rows_take(self.allowed[q], offer)
         return ok & (offer >= 0)
+
+    def patient_level(self, q: int, level: np.ndarray, wait: int) -> np.ndarray:
+        """The normalised level an offer must reach now for q to prefer it to its aspiration
+        ``wait`` rounds later: u(offer) >= f * u(level), f = discount^(wait/T), on the normalised
+        scale f * level + (f - 1) * lo / span. Utilities and reservations both shrink by the same
+        factor, so only this comparison across rounds changes what an agent does."""
+        f = self.settings.factor(q, wait)
+        t = self.tables
+        return f * level + (f - 1) * t.lo[:, q] / t.span[:, q]
 
     def below_reservation(self, level: np.ndarray, q: int | None = None) -> np.ndarray:
         """Aspiration under the reservation: the agent would rather walk out."""

@@ -81,7 +81,7 @@ def alternating(
         verdicts[:, q] = offering
         for r in range(p):
             if r != q:
-                verdicts[:, r] = offering & agents.accepts(r, offer, levels[:, r])
+                verdicts[:, r] = offering & agents.accepts(r, offer, levels[:, r], (r - q) % p)
                 if model is not None:
                     model.observe(r, q, offer, offering)
         deal = offering & verdicts.all(axis=1)
@@ -90,7 +90,7 @@ def alternating(
         ran[live] = t + 1
         if rec is not None:
             rec.add(q, offer, levels, verdicts, live, tables)
-    return finish(tables, state, agreed, ran, walked, rec)
+    return finish(tables, state, agreed, ran, walked, rec, settings)
 
 
 def _rows(table: np.ndarray, n: int) -> np.ndarray:

@@ -69,7 +69,7 @@ def mediated(
         revise = going & ~deal
         if revise.any():
             text = np.where(revise, _revise(norm, total, levels, text, rows), text)
-    return finish(tables, state, agreed, ran, walked, rec)
+    return finish(tables, state, agreed, ran, walked, rec, settings)
 
 
 def _revise(norm: np.ndarray, total: np.ndarray, levels: np.ndarray, text: np.ndarray, rows) -> np.ndarray:

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from dealcraft.errors import DealcraftError
-from dealcraft.model.scenario import Parameters, PartyInfo, Scenario, StakeholderInfo, UncertainParameters
+from dealcraft.model.scenario import Parameters, Scenario, StakeholderInfo, UncertainParameters
 
 
 def project(scenario: Scenario, party_ids: Sequence[str]) -> Scenario:
@@ -33,7 +33,7 @@ def project(scenario: Scenario, party_ids: Sequence[str]) -> Scenario:
         if s in s_new
     )
     parties = tuple(
-        PartyInfo(p.id, p.name, p.threshold, tuple(s_new[s] for s in p.stakeholders))
+        replace(p, stakeholders=tuple(s_new[s] for s in p.stakeholders))
         for k, p in enumerate(scenario.parties)
         if k in p_new
     )
@@ -44,13 +44,15 @@ def project(scenario: Scenario, party_ids: Sequence[str]) -> Scenario:
         scenario.params.weights[keep_s],
         tuple(v[keep_s] for v in scenario.params.values),
         scenario.params.reservations[keep_s],
+        None if scenario.params.power is None else scenario.params.power[keep_p],
     )
     u = scenario.uncertain
     uncertain = UncertainParameters(
         {(s_new[s], i): x for (s, i), x in u.weights.items() if s in s_new},
         {(s_new[s], i, o): x for (s, i, o), x in u.values.items() if s in s_new},
         {s_new[s]: x for s, x in u.reservations.items() if s in s_new},
-        {(s_new[s], i): x for (s, i), x in u.shapes.items() if s in s_new},
+        shapes={(s_new[s], i): x for (s, i), x in u.shapes.items() if s in s_new},
+        power={p_new[p]: x for p, x in u.power.items() if p in p_new},
     )
     return replace(
         scenario,

@@ -146,6 +146,7 @@ def simulate(
         anticipate=tuple(bool(x) for x in _per_party(anticipate, scenario, "anticipate")),
         openings=tuple(None if pk is None else cands.index(pk, scenario.radices) for pk in opening_packages),
         patience=patience,
+        discount=tuple(float(x) for x in scenario.discount),
     )
     seeds = np.random.SeedSequence(seed).spawn(2)
     strategy_rng = np.random.default_rng(seeds[0])

@@ -31,6 +31,16 @@ class Settings:
     anticipate: tuple[bool, ...] = ()  # offer/accept only what one's own stakeholders ratify
     openings: tuple[int | None, ...] = ()  # candidate index of each party's scripted opening
     patience: int = 0  # walk out when the others have not moved for this many turns (0: never)
+    discount: tuple[float, ...] = ()  # per party, utility left at the deadline (parties[].discount)
+
+    def discounted(self, q: int) -> bool:
+        """Whether party q's utilities shrink over the rounds (a discount factor below 1)."""
+        return bool(self.discount) and self.discount[q] < 1
+
+    def factor(self, q: int, rounds: np.ndarray | float) -> np.ndarray | float:
+        """discount_q ** (rounds / T): what a utility keeps after ``rounds`` rounds (GENIUS's
+        discount over normalised time)."""
+        return self.discount[q] ** (np.asarray(rounds, dtype=float) / self.rounds)
 
 
 @dataclass
@@ -75,8 +85,10 @@ def finish(
     ran: np.ndarray,
     walked: np.ndarray,
     record: Record | None,
+    settings: Settings | None = None,
 ) -> Batch:
-    """Apply level II to the table agreements and price every outcome."""
+    """Apply level II to the table agreements and price every outcome: a deal by its utility, no
+    deal by the reservation, both discounted to the round the talks ended (the deadline: T)."""
     n, p = walked.size, tables.utility.shape[1]
     state = np.where(state == RUNNING, DEADLINE, state)
     table = state == DEAL
@@ -89,4 +101,9 @@ def finish(
     failed = table & vetoed.any(axis=1)
     state = np.where(failed, RATIFICATION_FAILURE, state)
     utility = np.where(failed[:, None], np.broadcast_to(tables.reservation, (n, p)), utility)
+    if settings is not None:
+        ended = np.where(state == DEADLINE, settings.rounds, ran - 1)  # 0-based round of the end
+        for q in range(p):
+            if settings.discounted(q):
+                utility[:, q] = utility[:, q] * settings.factor(q, ended)
     return Batch(state, np.where(table, agreed, -1), ran, walked, vetoed, utility, record)

@@ -26,6 +26,8 @@ class Tables:
     r_norm: np.ndarray  # (n, P) d_P on the normalised scale (may exceed 1: nothing is good enough)
     ratified: np.ndarray  # (n, P, K) each party's stakeholders would ratify the package
     feasible: np.ndarray  # (K,) the package meets the scenario's global constraints
+    lo: np.ndarray  # (n, P) the lowest party utility among the candidates (norm's 0)
+    span: np.ndarray  # (n, P) highest minus lowest (1 where they are equal): norm = (u - lo) / span
 
     @property
     def runs(self) -> int:
@@ -54,7 +56,8 @@ def build_tables(scenario: Scenario, cands: Candidates, draws: SampledParameters
     norm = np.where((hi - lo > 1e-12)[:, :, None], (utility - lo[:, :, None]) / span[:, :, None], 1.0)
     norm = _party_major(norm)
     r_norm = (reservation - lo) / span
-    return Tables(utility, norm, reservation, r_norm, ratified, np.asarray(verdicts.feasible, dtype=bool))
+    feasible = np.asarray(verdicts.feasible, dtype=bool)
+    return Tables(utility, norm, reservation, r_norm, ratified, feasible, lo, span)
 
 
 def _party_major(table: np.ndarray) -> np.ndarray:

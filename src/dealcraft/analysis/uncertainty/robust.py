@@ -18,7 +18,7 @@ from dealcraft.analysis.uncertainty.backend import Backend
 from dealcraft.analysis.uncertainty.montecarlo import SAMPLE_CHUNK, count_space
 from dealcraft.analysis.uncertainty.stats import Proportion, expected_nash
 from dealcraft.engine.block_verdicts import check_size
-from dealcraft.engine.frontier import nash_products
+from dealcraft.engine.frontier import nash_scores
 from dealcraft.engine.sampled import SpaceCounts, package_utilities
 from dealcraft.engine.sampling import ParameterSpace
 from dealcraft.engine.space import DEFAULT_LIMIT, decode, encode
@@ -128,12 +128,12 @@ def _top(
 
 def _point_nash(scenario: Scenario, space: ParameterSpace, numbers: np.ndarray) -> np.ndarray:
     point = space.point()
-    d = scenario.disagreement_of(point.one(0))
+    d, power = scenario.disagreement_of(point.one(0)), scenario.power_of(point.one(0))
     out = np.empty(numbers.size)
     for a in range(0, numbers.size, 100 * PACKAGE_CHUNK):
         chunk = numbers[a : a + 100 * PACKAGE_CHUNK]
         u = package_utilities(point, decode(chunk, scenario.radices))[0]  # (S, n)
-        out[a : a + chunk.size] = nash_products((scenario.party_matrix @ u).T, d)
+        out[a : a + chunk.size] = nash_scores((scenario.party_matrix @ u).T, d, power)
     return out
 
 
@@ -150,8 +150,9 @@ def _expected_nash(
         n = min(SAMPLE_CHUNK, samples - start)
         sampled = space.sample(seed, n, start)
         d = sampled.reservations @ m.T  # (K, P)
+        power = scenario.power if sampled.power is None else sampled.power  # (P,) or (K, P)
         for a in range(0, numbers.size, PACKAGE_CHUNK):
             u = package_utilities(sampled, digits[a : a + PACKAGE_CHUNK])  # utilities only: no verdicts
             party_u = np.einsum("ps,ksn->kpn", m, u)
-            total[a : a + PACKAGE_CHUNK] += expected_nash(party_u, d) * n
+            total[a : a + PACKAGE_CHUNK] += expected_nash(party_u, d, power) * n
     return total / samples

@@ -29,11 +29,12 @@ class Proportion:
         return wilson(self.accepted, self.samples)
 
 
-def expected_nash(utilities: np.ndarray, d: np.ndarray) -> np.ndarray:
-    """Mean over samples of prod_P (U_P - d_P) when every gain is positive, 0 otherwise.
-    utilities (K, P, n), d (K, P) -> (n,)."""
-    products = nash_products(np.moveaxis(utilities, 1, -1), d[:, None, :])  # (K, n)
-    return np.where(np.isfinite(products), products, 0.0).mean(axis=0)
+def expected_nash(utilities: np.ndarray, d: np.ndarray, power: np.ndarray | None = None) -> np.ndarray:
+    """Mean over samples of prod_P (U_P - d_P)^power_P when every gain is positive, 0 otherwise.
+    utilities (K, P, n), d (K, P), power (K, P) or (P,) or None (all 1) -> (n,)."""
+    if power is not None:
+        power = np.broadcast_to(power, d.shape)[:, None, :]
+    return nash_products(np.moveaxis(utilities, 1, -1), d[:, None, :], power).mean(axis=0)  # (K, n) -> (n,)
 
 
 def summary(x: np.ndarray) -> dict[str, float]:
