@@ -27,11 +27,12 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).parent))
 from bench_analyze import random_scenario  # noqa: E402
 
-from dealcraft.analysis.analyze import analyze, to_json  # noqa: E402
+from dealcraft.analysis.analyze import analyze  # noqa: E402
 from dealcraft.engine.folded import fold_frontier  # noqa: E402
 from dealcraft.engine.frontier import SOLUTIONS  # noqa: E402
 from dealcraft.errors import DealcraftError  # noqa: E402
 from dealcraft.model.load import from_data  # noqa: E402
+from dealcraft.service.analysis import analysis_json as to_json  # noqa: E402
 
 from results import write_section  # noqa: E402
 
