@@ -10,11 +10,18 @@ GRID = st.integers(0, 20).map(lambda k: k / 20)  # values on a coarse grid make 
 
 
 @st.composite
-def scenarios(draw, max_parties: int = 3, max_issues: int = 4, constraints: bool = True):
-    n_parties = draw(st.integers(1, max_parties))
+def scenarios(
+    draw,
+    max_parties: int = 3,
+    max_issues: int = 4,
+    constraints: bool = True,
+    min_parties: int = 1,
+    member_range: tuple[int, int] = (1, 3),
+):
+    n_parties = draw(st.integers(min_parties, max_parties))
     parties = []
     for p in range(n_parties):
-        n_members = draw(st.integers(1, 3))
+        n_members = draw(st.integers(*member_range))
         members = [
             {"id": f"s{k}", "influence": draw(st.sampled_from([0.5, 1.0, 2.0]))} for k in range(n_members)
         ]

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from dealcraft.engine.acceptance import TOLERANCE, Rules
+from dealcraft.engine.bounds import Bounds
 from dealcraft.engine.frontier import PACKAGES_PER_POINT
 from dealcraft.engine.incumbents import Incumbents
 from dealcraft.engine.pareto import pareto_mask
@@ -38,6 +39,7 @@ SCALE = float(2**48)  # utility unit: tables rounded to 2**-49 at most, sums exa
 MEMORY = 1 << 30  # default cap on the bytes one layer of states may take
 INT64_NUMBERS = 2**63  # package numbers fit int64 below this space size
 FLOAT_COUNTS = 2**53  # package counts are exact in float64 below this space size
+PAD = 1e-12  # per issue: float party utilities of integer bounds stay upper bounds after rounding
 
 
 @dataclass
@@ -151,16 +153,13 @@ def fold(
         np.arange(r) if allowed is None or allowed[i] is None else np.flatnonzero(allowed[i])
         for i, r in enumerate(problem.radices)
     ]
-    best = [problem.tables[i][:, options[i]].max(axis=1, initial=0) for i in range(n_issues)]
-    rest = np.zeros((n_issues + 1, n_s), dtype=np.int64)  # rest[t]: maxima of issues after step t
-    for t in range(n_issues - 1, -1, -1):
-        rest[t] = rest[t + 1] + best[order[t]]
+    bounds = Bounds(problem, order, options)
     # per party, the best the remaining issues can add (tighter than the stakeholders' maxima),
     # padded far above float rounding so that it stays an upper bound
     party_best = [(problem.party @ problem.tables[i][:, options[i]]).max(axis=1, initial=0) for i in order]
     party_rest = np.zeros((n_issues + 1, problem.party.shape[0]))
     for t in range(n_issues - 1, -1, -1):
-        party_rest[t] = party_rest[t + 1] + party_best[t] / SCALE + 1e-12
+        party_rest[t] = party_rest[t + 1] + party_best[t] / SCALE + PAD
     last_step = [max(order.index(i) for i in c.root.issues()) for c, _ in problem.constraints]
     huge = int(np.prod(problem.radices, dtype=object)) >= FLOAT_COUNTS
     states = States(
@@ -181,19 +180,24 @@ def fold(
         if len(opts) == 0 or len(states) == 0:
             return _empty(states)
         rows, witness_rows = len(states) * len(opts), len(states.owner) * len(opts)
-        _check_memory(rows, witness_rows, n_s, len(pending) + 1, n_issues, memory, i)
+        _check_memory(rows, witness_rows, n_s, len(pending) + 1, n_issues, memory, t)
         keyed = any(i in c.root.issues() for c, _ in problem.constraints)
         states = _extend(states, problem.tables[i][:, opts], opts, i, target, keyed=keyed)
         if keyed:
             pending.append(i)
         done = [c for c, last in zip(problem.constraints, last_step, strict=True) if last == t]
         states, pending = _resolve(problem, states, pending, done, t, order)
-        keep = _can_reach(problem, states, rest[t + 1])
+        upper = bounds.upper(states.vectors, t)
+        keep = _can_reach(problem, states, upper)
         if max_distance is not None:
             keep &= states.distance <= max_distance
         if known is not None:
             known.offer(states, t, order[: t + 1])
-            keep &= ~known.beaten(problem.party_utilities(states.vectors) + party_rest[t + 1])
+            best = np.minimum(
+                problem.party_utilities(states.vectors) + party_rest[t + 1],
+                problem.party_utilities(upper) + PAD * (n_issues + 1),
+            )
+            keep &= ~known.beaten(best)
         states = _prune(states.take(keep), problem.margin, target is not None, witnesses, problem.radices)
     accepts = (states.vectors >= problem.thresholds) & ~states.broken
     return states.take(np.all(problem.rules.parties(accepts.T), axis=0))
@@ -255,9 +259,10 @@ def _resolve(problem, states: States, pending: list[int], done, step: int, order
     return states, still
 
 
-def _can_reach(problem: Problem, states: States, rest: np.ndarray) -> np.ndarray:
-    """States whose best completion lets every party ratify."""
-    reach = (states.vectors + rest >= problem.thresholds) & ~states.broken
+def _can_reach(problem: Problem, states: States, upper: np.ndarray) -> np.ndarray:
+    """States that may have an accepted completion: every party ratifies even when its
+    stakeholders get their upper bounds (:mod:`dealcraft.engine.bounds`)."""
+    reach = (upper >= problem.thresholds) & ~states.broken
     return np.all(problem.rules.parties(reach.T), axis=0)
 
 
@@ -327,13 +332,26 @@ def _empty(states: States) -> States:
 
 
 def _check_memory(
-    rows: int, witness_rows: int, n_s: int, n_keys: int, n_issues: int, memory: int, issue: int
+    rows: int, witness_rows: int, n_s: int, n_keys: int, n_issues: int, memory: int, step: int
 ) -> None:
-    """Stop before a layer (states and their witness packages) would outgrow ``memory``."""
+    """Stop before a layer (states and their witness packages) would outgrow ``memory``: a clear
+    error instead of a machine that swaps."""
     need = (rows * 8 * (2 * n_s + n_keys + 4) + witness_rows * (2 * n_issues + 8)) * 4  # with copies
     if need > memory:
         raise DealcraftError(
-            f"the exact frontier needs about {need / 2**30:.1f} GiB at issue #{issue} ({rows:,} partial "
-            f"packages), more than the cap of {memory / 2**30:.1f} GiB: fewer stakeholders or issues "
-            "make it smaller, or raise the cap (library: memory=...)"
+            f"the exact frontier is too large for memory: folding issue {step + 1} of {n_issues} "
+            f"would hold {rows:,} partial packages of {n_s} stakeholder utilities each, about "
+            f"{_bytes(need)}, more than the cap of {_bytes(memory)}. Each stakeholder adds a "
+            "dimension to the frontier and the number of partial packages grows fast with it: "
+            "analyse fewer parties or stakeholders per party (or merge issues or options); within "
+            "--max-packages, --method enumerate needs memory for one block only; or raise the cap "
+            "(library: memory=...)"
         )
+
+
+def _bytes(n: float) -> str:
+    for unit in ("bytes", "KiB", "MiB", "GiB"):
+        if n < 1024 or unit == "GiB":
+            return f"{n:,.0f} {unit}" if unit == "bytes" else f"{n:,.1f} {unit}"
+        n /= 1024
+    raise AssertionError("unreachable")
