@@ -28,6 +28,7 @@ import numpy as np
 if TYPE_CHECKING:
     from dealcraft.engine.fold import Problem
 
+SCALE = float(2**48)  # the fold's utility unit: tables rounded to 2**-49 at most, sums exact in int64
 MAX_GROUPS = 64  # every set of parties up to 6 parties; beyond, single parties, pairs and all
 
 
@@ -37,7 +38,7 @@ class Bounds:
     def __init__(self, problem: Problem, order: Sequence[int], options: Sequence[np.ndarray]):
         n_s, n_t = len(problem.thresholds), len(order)
         members = problem.rules.members
-        groups = _party_sets(len(members))
+        groups = party_sets(len(members))
         masks = np.zeros((len(groups), n_s), dtype=bool)
         for g, parties in enumerate(groups):
             for p in parties:
@@ -59,9 +60,10 @@ class Bounds:
             self.worst[t] = self.worst[t + 1] + table.min(axis=1)
             self.group_best[t] = self.group_best[t + 1] + (self.masks.astype(np.int64) @ table).max(axis=1)
 
-    def upper(self, vectors: np.ndarray, step: int) -> np.ndarray:
-        """(n, S) upper bounds on the stakeholder utilities of accepted completions of states with
-        partial utilities ``vectors`` (n, S) after fold step ``step`` (issues after it remain)."""
+    def limits(self, vectors: np.ndarray, step: int) -> tuple[np.ndarray, np.ndarray]:
+        """(lower, upper), each (n, S): bounds on the stakeholder utilities of accepted completions
+        of states with partial utilities ``vectors`` (n, S) after fold step ``step`` (issues after
+        it remain)."""
         t = step + 1
         upper = vectors + self.best[t]
         lower = vectors + self.worst[t]
@@ -70,11 +72,11 @@ class Bounds:
             total = vectors[:, mask].sum(axis=1) + self.group_best[t, g]
             others = lower[:, mask].sum(axis=1)[:, None] - lower[:, mask]
             upper[:, mask] = np.minimum(upper[:, mask], total[:, None] - others)
-        return upper
+        return lower, upper
 
 
-def _party_sets(parties: int) -> list[tuple[int, ...]]:
-    """Every nonempty set of parties, or (many parties) single ones, pairs and all of them."""
+def party_sets(parties: int) -> list[tuple[int, ...]]:
+    """Every nonempty set of parties, smallest first, or (many parties) single ones, pairs and all."""
     every = [c for k in range(1, parties + 1) for c in combinations(range(parties), k)]
     if len(every) <= MAX_GROUPS:
         return every

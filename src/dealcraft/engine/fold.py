@@ -25,7 +25,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from dealcraft.engine.acceptance import TOLERANCE, Rules
-from dealcraft.engine.bounds import Bounds
+from dealcraft.engine.bounds import SCALE, Bounds
 from dealcraft.engine.frontier import PACKAGES_PER_POINT
 from dealcraft.engine.incumbents import Incumbents
 from dealcraft.engine.pareto import pareto_mask
@@ -35,11 +35,9 @@ from dealcraft.errors import DealcraftError
 from dealcraft.model.expr import Expression
 from dealcraft.model.scenario import Parameters, Scenario
 
-SCALE = float(2**48)  # utility unit: tables rounded to 2**-49 at most, sums exact in int64
 MEMORY = 1 << 30  # default cap on the bytes one layer of states may take
 INT64_NUMBERS = 2**63  # package numbers fit int64 below this space size
 FLOAT_COUNTS = 2**53  # package counts are exact in float64 below this space size
-PAD = 1e-12  # per issue: float party utilities of integer bounds stay upper bounds after rounding
 
 
 @dataclass
@@ -154,12 +152,6 @@ def fold(
         for i, r in enumerate(problem.radices)
     ]
     bounds = Bounds(problem, order, options)
-    # per party, the best the remaining issues can add (tighter than the stakeholders' maxima),
-    # padded far above float rounding so that it stays an upper bound
-    party_best = [(problem.party @ problem.tables[i][:, options[i]]).max(axis=1, initial=0) for i in order]
-    party_rest = np.zeros((n_issues + 1, problem.party.shape[0]))
-    for t in range(n_issues - 1, -1, -1):
-        party_rest[t] = party_rest[t + 1] + party_best[t] / SCALE + PAD
     last_step = [max(order.index(i) for i in c.root.issues()) for c, _ in problem.constraints]
     huge = int(np.prod(problem.radices, dtype=object)) >= FLOAT_COUNTS
     states = States(
@@ -187,17 +179,13 @@ def fold(
             pending.append(i)
         done = [c for c, last in zip(problem.constraints, last_step, strict=True) if last == t]
         states, pending = _resolve(problem, states, pending, done, t, order)
-        upper = bounds.upper(states.vectors, t)
+        lower, upper = bounds.limits(states.vectors, t)
         keep = _can_reach(problem, states, upper)
         if max_distance is not None:
             keep &= states.distance <= max_distance
         if known is not None:
             known.offer(states, t, order[: t + 1])
-            best = np.minimum(
-                problem.party_utilities(states.vectors) + party_rest[t + 1],
-                problem.party_utilities(upper) + PAD * (n_issues + 1),
-            )
-            keep &= ~known.beaten(best)
+            keep &= ~known.beaten(states.vectors, lower, upper, t)
         states = _prune(states.take(keep), problem.margin, target is not None, witnesses, problem.radices)
     accepts = (states.vectors >= problem.thresholds) & ~states.broken
     return states.take(np.all(problem.rules.parties(accepts.T), axis=0))
