@@ -30,7 +30,6 @@ if TYPE_CHECKING:
 MARGIN = 1e-9  # far above rounding noise, far below any difference worth reporting
 PAD = 1e-12  # per issue: float bounds computed from integer ones stay bounds after rounding
 PROBES = 256  # states completed per step (largest total utility first)
-BOUNDS = 256  # accepted packages whose region is tested (any subset is valid; more costs more)
 CHUNK = 2048
 LOCAL_BLOCK = 64
 
@@ -55,7 +54,7 @@ class Incumbents:
                 self.completions[d, t, i] = options[i][pick]
                 self.gains[d, t] = self.gains[d, t + 1] + table[:, pick]
         self.points = np.zeros((0, problem.party.shape[0]))
-        self._local: np.ndarray | None = None
+        self.local = np.full((1, problem.party.shape[0]), -np.inf)  # local lower bounds, widest first
         # every set of parties (single ones first): what the remaining issues give its sum at most
         n_p = problem.party.shape[0]
         sets = party_sets(n_p)
@@ -90,15 +89,11 @@ class Incumbents:
 
     def _add(self, points: np.ndarray) -> None:
         points = np.vstack([self.points, np.round(points, DECIMALS)])
-        self.points = np.unique(points[nondominated(points)], axis=0)
-        self._local = None
-
-    def local_bounds(self) -> np.ndarray:
-        """(L, P) local lower bounds of the region no kept package dominates by MARGIN everywhere."""
-        if self._local is None:
-            pick = np.linspace(0, len(self.points) - 1, min(BOUNDS, len(self.points))).astype(int)
-            self._local = local_lower_bounds(self.points[np.unique(pick)] - MARGIN)
-        return self._local
+        points = np.unique(points[nondominated(points)], axis=0)
+        known = {tuple(p) for p in self.points}
+        new = np.array([p for p in points if tuple(p) not in known]).reshape(-1, points.shape[1])
+        self.points = points
+        self.local = local_lower_bounds(new - MARGIN, self.local)
 
     def beaten(self, vectors: np.ndarray, lower: np.ndarray, upper: np.ndarray, step: int) -> np.ndarray:
         """(n,) can no completion of each state leave the region the kept packages dominate?
@@ -114,9 +109,14 @@ class Incumbents:
         lo = party(lower) - pad
         several = self.groups[len(self.singles) :]  # single parties: ``hi`` already has them
         sums = partial @ several.T + self.group_best[step + 1, len(self.singles) :] + pad  # (n, G)
-        local = self.local_bounds()
+        ranked = np.argsort(hi[:, 0], kind="stable")  # neighbours in a chunk share the boxes they may meet
         for start in range(0, len(vectors), CHUNK):
-            open_ = np.arange(start, min(start + CHUNK, len(vectors)))  # no box met yet
+            open_ = ranked[start : start + CHUNK]  # states that have met no box yet
+            # boxes no state of the chunk can meet even at its most permissive bounds leave first
+            floor = np.maximum(self.local, lo[open_].min(axis=0))
+            near = np.all(floor < hi[open_].max(axis=0), axis=1)
+            near &= np.all(floor @ several.T <= sums[open_].max(axis=0), axis=1)
+            local = self.local[near]
             for k in range(0, len(local), LOCAL_BLOCK):  # widest boxes first: most states stop early
                 block = local[k : k + LOCAL_BLOCK]
                 # per party a (c, L) array: the box's floor raised to the state's lower bound
@@ -134,12 +134,12 @@ class Incumbents:
         return out
 
 
-def local_lower_bounds(points: np.ndarray) -> np.ndarray:
-    """(L, d) bounds l such that {y : no point p has y <= p} is the union of the boxes {y > l}:
-    start from (-inf, ...); each point splits every box it cuts into one box per coordinate
-    (that coordinate raised to the point's), and boxes inside another box are dropped."""
+def local_lower_bounds(points: np.ndarray, bounds: np.ndarray) -> np.ndarray:
+    """(L, d) bounds l such that {y : no point p has y <= p} is the union of the boxes {y > l},
+    updated from ``bounds`` (the boxes before ``points``; (-inf, ...) for none): each point splits
+    every box it cuts into one box per coordinate (that coordinate raised to the point's), and
+    boxes inside another box are dropped. Widest boxes (smallest sums) first."""
     d = points.shape[1]
-    bounds = np.full((1, d), -np.inf)
     for z in points:
         cut = np.all(z > bounds, axis=1)
         if not cut.any():
