@@ -31,6 +31,8 @@ def test_local_lower_bounds_cover_exactly_the_undominated_region(dims, n, seed):
     assert (free == inside).all()
     sums = bounds.sum(axis=1)
     assert (np.diff(sums[np.isfinite(sums)]) >= 0).all()  # widest boxes first
+    capped = local_lower_bounds(points, start, limit=3)  # fewer points taken: a wider region
+    assert np.any(np.all(queries[free][:, None, :] > capped[None, :, :], axis=2), axis=1).all()
 
 
 @settings(max_examples=40, deadline=None)

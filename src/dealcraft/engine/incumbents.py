@@ -32,6 +32,7 @@ PAD = 1e-12  # per issue: float bounds computed from integer ones stay bounds af
 PROBES = 256  # states completed per step (largest total utility first)
 CHUNK = 2048
 LOCAL_BLOCK = 64
+LOCAL_MAX = (4096, 512)  # local lower bounds kept at most, up to 3 parties / more (measured best)
 
 
 class Incumbents:
@@ -93,7 +94,8 @@ class Incumbents:
         known = {tuple(p) for p in self.points}
         new = np.array([p for p in points if tuple(p) not in known]).reshape(-1, points.shape[1])
         self.points = points
-        self.local = local_lower_bounds(new - MARGIN, self.local)
+        limit = LOCAL_MAX[0] if points.shape[1] <= 3 else LOCAL_MAX[1]
+        self.local = local_lower_bounds(new - MARGIN, self.local, limit)
 
     def beaten(self, vectors: np.ndarray, lower: np.ndarray, upper: np.ndarray, step: int) -> np.ndarray:
         """(n,) can no completion of each state leave the region the kept packages dominate?
@@ -134,13 +136,17 @@ class Incumbents:
         return out
 
 
-def local_lower_bounds(points: np.ndarray, bounds: np.ndarray) -> np.ndarray:
+def local_lower_bounds(points: np.ndarray, bounds: np.ndarray, limit: int | None = None) -> np.ndarray:
     """(L, d) bounds l such that {y : no point p has y <= p} is the union of the boxes {y > l},
     updated from ``bounds`` (the boxes before ``points``; (-inf, ...) for none): each point splits
     every box it cuts into one box per coordinate (that coordinate raised to the point's), and
-    boxes inside another box are dropped. Widest boxes (smallest sums) first."""
+    boxes inside another box are dropped. Widest boxes (smallest sums) first. Stops taking points
+    at ``limit`` boxes: in four or more dimensions their number grows much faster than the
+    points', and so does the cost of testing states against them."""
     d = points.shape[1]
     for z in points:
+        if limit is not None and len(bounds) >= limit:
+            break  # the boxes of the points so far stay valid, only less tight
         cut = np.all(z > bounds, axis=1)
         if not cut.any():
             continue
