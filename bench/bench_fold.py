@@ -293,7 +293,7 @@ def main() -> None:
         section_three_by_two([10, 12] if args.quick else [12, 14, 16, 20]),
         section_analyze(6 if args.quick else 8),
         section_negmas(args.negmas_python),
-        section_scaling(8 if args.quick else 12, [1, 2]),
+        section_scaling(8 if args.quick else 14, [1, 2, 3]),
     ]
     body = "\n\n".join(parts)
     print(body)

@@ -7,9 +7,12 @@ stakeholders already out by a red line admit the same completions with the same 
 outcomes. If one of them has every stakeholder's partial utility at least as high and one clearly
 higher, each completion of the other is accepted only if the same completion of it is (both
 ratification rules are monotone in stakeholder verdicts), and then has a party utility strictly
-lower: the other is dropped. A state whose best completion (remaining issues at their maxima)
-cannot give some party the stakeholders its rule needs is dropped too. What survives contains
-every package of the agreement set whose party utilities are on its frontier: the result is exact.
+lower: the other is dropped. A state whose completions cannot give some party the stakeholders
+its rule needs, even at the upper bounds of :mod:`dealcraft.engine.bounds`, is dropped too; so
+is, with several stakeholders per party, a state whose completions all lie in the region that
+accepted packages found on the way dominate (:mod:`dealcraft.engine.incumbents`). What survives
+contains every package of the agreement set whose party utilities are on its frontier: the
+result is exact.
 
 Utilities are integers in units of 2**-48 so sums are exact and independent of the issue order;
 "clearly higher" means by more than the rounding of the tables can explain (``margin``), so true
