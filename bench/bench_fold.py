@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import resource
 import subprocess
 import sys
 import time
@@ -122,23 +121,18 @@ def run_case(
 def case_main(args: list[str]) -> None:
     parties, members, issues, radix, seed = (int(x) for x in args[:5])
     sc = from_data(random_data(parties, members, issues, radix, seed, float(args[5])), "<bench>")
-    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     try:
         seconds, cpu, size, peak = traced_run(sc)
     except DealcraftError as e:
         print(str(e).split(". Each")[0], file=sys.stderr)
         sys.exit(1)
-    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024 - before  # growth of the high mark
-    print(json.dumps({"seconds": seconds, "cpu": cpu, "frontier": size, "peak_mib": peak, "rss_mib": rss}))
+    print(json.dumps({"seconds": seconds, "cpu": cpu, "frontier": size, "peak_mib": peak}))
 
 
 def fmt_case(r: dict) -> str:
     if "error" in r:
-        return f"— | — | — | — | — | {r['error']}"
-    return (
-        f"{r['seconds']:.1f} | {r['cpu']:.1f} | {r['peak_mib']:.0f} | {r['rss_mib']:.0f} | "
-        f"{r['frontier']:,} | "
-    )
+        return f"— | — | — | — | {r['error']}"
+    return f"{r['seconds']:.1f} | {r['cpu']:.1f} | {r['peak_mib']:.0f} | {r['frontier']:,} | "
 
 
 def section_two_party(seeds: int) -> str:
@@ -154,7 +148,7 @@ def section_two_party(seeds: int) -> str:
     )
 
 
-COLUMNS = "seconds | CPU s | peak MiB (traced) | RSS growth MiB | frontier points | note"
+COLUMNS = "seconds | CPU s | peak MiB | frontier points | note"
 
 
 def section_three_by_two(issue_counts: list[int]) -> str:
@@ -168,7 +162,7 @@ def section_three_by_two(issue_counts: list[int]) -> str:
         f"{CASE_MEMORY // 2**20} MiB), one traced run. Seconds are wall time on a 2-core machine "
         "shared with other jobs; CPU s is this process's own time, which they do not inflate.\n\n"
         f"| issues | packages | {COLUMNS} |\n"
-        "|---:|---:|---:|---:|---:|---:|---:|---|\n" + "\n".join(rows)
+        "|---:|---:|---:|---:|---:|---:|---|\n" + "\n".join(rows)
     )
 
 
@@ -267,13 +261,12 @@ def section_scaling(issues: int, members: list[int]) -> str:
     return (
         f"### Scaling: {issues} issues x 4 options ({4**issues:.1e} packages), reservations 0.5\n\n"
         f"Each case in a subprocess, limit {CASE_SECONDS} s, fold memory cap {CASE_MEMORY // 2**20} MiB "
-        "(a case above the cap stops with the fold's error instead of swapping). Peak MiB (traced) "
-        "is the largest total of Python and numpy allocations during the fold; RSS growth is how far "
-        "the process's resident high-water mark rose during it (0 when the fold stayed below what "
-        "loading the libraries had already used). Wall seconds on a shared "
+        "(a case above the cap stops with the fold's error instead of swapping). Peak MiB is the "
+        "largest total of Python and numpy allocations during the fold (tracemalloc; the "
+        "interpreter and libraries, about 240 MiB resident, come on top). Wall seconds on a shared "
         "2-core machine; CPU s is the case's own time.\n\n"
         f"| parties | stakeholders each | dimensions | {COLUMNS} |\n"
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---|\n" + "\n".join(rows)
+        "|---:|---:|---:|---:|---:|---:|---:|---|\n" + "\n".join(rows)
     )
 
 
