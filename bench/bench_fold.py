@@ -218,9 +218,26 @@ print(json.dumps({"full": full, "numpy": fast, "points": [list(p) for p in point
 """
 
 
+def previous_negmas() -> str | None:
+    """The NegMAS table of the last run that had NegMAS, from bench/RESULTS.md (None if none)."""
+    text = (HERE.parent / "RESULTS.md").read_text("utf-8") if (HERE.parent / "RESULTS.md").exists() else ""
+    start = text.find("### Against NegMAS at 10^6 outcomes")
+    if start < 0:
+        return None
+    end = text.find("###", start + 3)
+    block = text[start:end].split("\n\n", 1)[1].strip()
+    if block.startswith("Kept from the last run"):
+        block = block.split("\n\n", 1)[1]
+    return block if "| NegMAS pareto_frontier |" in block else None
+
+
 def section_negmas(python: str | None) -> str:
     head = "### Against NegMAS at 10^6 outcomes\n\n"
     if not python:
+        kept = previous_negmas()
+        if kept:
+            note = "Kept from the last run with NegMAS (`--negmas-python` not given this time)."
+            return head + note + "\n\n" + kept
         return head + "Skipped: run with `--negmas-python` pointing at a venv with negmas installed."
     data = random_scenario(6, 0)
     sc = from_data(data, "<bench>")
