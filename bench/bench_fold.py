@@ -27,17 +27,19 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).parent))
 from bench_analyze import random_scenario  # noqa: E402
 
-from dealcraft.analysis.analyze import analyze, to_json  # noqa: E402
+from dealcraft.analysis.analyze import analyze  # noqa: E402
 from dealcraft.engine.folded import fold_frontier  # noqa: E402
 from dealcraft.engine.frontier import SOLUTIONS  # noqa: E402
 from dealcraft.errors import DealcraftError  # noqa: E402
 from dealcraft.model.load import from_data  # noqa: E402
+from dealcraft.service.analysis import analysis_json as to_json  # noqa: E402
 
 from results import write_section  # noqa: E402
 
 HERE = Path(__file__)
 CASE_SECONDS = 180  # time limit of one subprocess case
 CASE_MEMORY = 1 << 30  # the fold's memory cap in the subprocess cases
+LONG_CASE_SECONDS = 900  # the 3 x 2 cases up to 10^12 packages
 
 
 def random_data(parties: int, members: int, issues: int, radix: int, seed: int, reservation: float) -> dict:
@@ -74,20 +76,33 @@ def random_data(parties: int, members: int, issues: int, radix: int, seed: int, 
 
 def frontier_and_solutions(sc) -> tuple[float, int, float]:
     """Seconds for frontier + four solutions, frontier size, peak MiB (traced separately)."""
-    start = time.perf_counter()
+    seconds, _, size, peak = traced_run(sc, traced=False)
+    return seconds, size, traced_run(sc)[3] if peak is None else peak
+
+
+def traced_run(sc, traced: bool = True) -> tuple[float, float, int, float | None]:
+    """One fold + four solutions: wall seconds, CPU seconds (this process; what other jobs on a
+    shared machine do not inflate), frontier size, peak MiB of traced allocations (numpy's
+    arrays included) when ``traced``."""
+    if traced:
+        tracemalloc.start()
+    start, cpu = time.perf_counter(), time.process_time()
     f = fold_frontier(sc, memory=CASE_MEMORY)
     for solve in SOLUTIONS.values():
         solve(f.utilities, sc.disagreement)
-    elapsed = time.perf_counter() - start
-    tracemalloc.start()
-    fold_frontier(sc, memory=CASE_MEMORY)
-    peak = tracemalloc.get_traced_memory()[1] / 2**20
-    tracemalloc.stop()
-    return elapsed, len(f), peak
+    elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
+    peak = None
+    if traced:
+        peak = tracemalloc.get_traced_memory()[1] / 2**20
+        tracemalloc.stop()
+    return elapsed, cpu, len(f), peak
 
 
-def run_case(parties: int, members: int, issues: int, radix: int, seed: int, reservation: float) -> dict:
+def run_case(
+    parties: int, members: int, issues: int, radix: int, seed: int, reservation: float, limit: int = 0
+) -> dict:
     """One case in a subprocess: a clear error or a time limit instead of a stuck machine."""
+    limit = limit or CASE_SECONDS
     cmd = [
         sys.executable,
         str(HERE),
@@ -95,9 +110,9 @@ def run_case(parties: int, members: int, issues: int, radix: int, seed: int, res
         *map(str, (parties, members, issues, radix, seed, reservation)),
     ]
     try:
-        out = subprocess.run(cmd, capture_output=True, text=True, timeout=CASE_SECONDS, check=False)
+        out = subprocess.run(cmd, capture_output=True, text=True, timeout=limit, check=False)
     except subprocess.TimeoutExpired:
-        return {"error": f"not finished in {CASE_SECONDS} s"}
+        return {"error": f"not finished in {limit} s"}
     if out.returncode != 0:
         return {"error": (out.stderr.strip().splitlines() or ["failed"])[-1]}
     return json.loads(out.stdout)
@@ -107,17 +122,17 @@ def case_main(args: list[str]) -> None:
     parties, members, issues, radix, seed = (int(x) for x in args[:5])
     sc = from_data(random_data(parties, members, issues, radix, seed, float(args[5])), "<bench>")
     try:
-        seconds, size, peak = frontier_and_solutions(sc)
+        seconds, cpu, size, peak = traced_run(sc)
     except DealcraftError as e:
-        print(str(e).splitlines()[0], file=sys.stderr)
+        print(str(e).split(". Each")[0], file=sys.stderr)
         sys.exit(1)
-    print(json.dumps({"seconds": seconds, "frontier": size, "peak_mib": peak, "packages": sc.size}))
+    print(json.dumps({"seconds": seconds, "cpu": cpu, "frontier": size, "peak_mib": peak}))
 
 
 def fmt_case(r: dict) -> str:
     if "error" in r:
-        return f"— | — | — | {r['error']}"
-    return f"{r['seconds']:.2f} | {r['peak_mib']:.0f} | {r['frontier']:,} | "
+        return f"— | — | — | — | {r['error']}"
+    return f"{r['seconds']:.1f} | {r['cpu']:.1f} | {r['peak_mib']:.0f} | {r['frontier']:,} | "
 
 
 def section_two_party(seeds: int) -> str:
@@ -133,15 +148,21 @@ def section_two_party(seeds: int) -> str:
     )
 
 
+COLUMNS = "seconds | CPU s | peak MiB | frontier points | note"
+
+
 def section_three_by_two(issue_counts: list[int]) -> str:
     rows = []
     for issues in issue_counts:
-        r = run_case(3, 2, issues, 4, 0, 0.5)
+        r = run_case(3, 2, issues, 4, 0, 0.5, limit=LONG_CASE_SECONDS)
         rows.append(f"| {issues} | {4**issues:.1e} | {fmt_case(r)} |")
     return (
         "### 3 parties x 2 stakeholders, 4 options per issue, reservations 0.5\n\n"
-        "| issues | packages | seconds | peak MiB | frontier points | note |\n"
-        "|---:|---:|---:|---:|---:|---|\n" + "\n".join(rows)
+        f"Each case in a subprocess (limit {LONG_CASE_SECONDS} s, fold memory cap "
+        f"{CASE_MEMORY // 2**20} MiB), one traced run. Seconds are wall time on a 2-core machine "
+        "shared with other jobs; CPU s is this process's own time, which they do not inflate.\n\n"
+        f"| issues | packages | {COLUMNS} |\n"
+        "|---:|---:|---:|---:|---:|---:|---|\n" + "\n".join(rows)
     )
 
 
@@ -197,9 +218,26 @@ print(json.dumps({"full": full, "numpy": fast, "points": [list(p) for p in point
 """
 
 
+def previous_negmas() -> str | None:
+    """The NegMAS table of the last run that had NegMAS, from bench/RESULTS.md (None if none)."""
+    text = (HERE.parent / "RESULTS.md").read_text("utf-8") if (HERE.parent / "RESULTS.md").exists() else ""
+    start = text.find("### Against NegMAS at 10^6 outcomes")
+    if start < 0:
+        return None
+    end = text.find("###", start + 3)
+    block = text[start:end].split("\n\n", 1)[1].strip()
+    if block.startswith("Kept from the last run"):
+        block = block.split("\n\n", 1)[1]
+    return block if "| NegMAS pareto_frontier |" in block else None
+
+
 def section_negmas(python: str | None) -> str:
     head = "### Against NegMAS at 10^6 outcomes\n\n"
     if not python:
+        kept = previous_negmas()
+        if kept:
+            note = "Kept from the last run with NegMAS (`--negmas-python` not given this time)."
+            return head + note + "\n\n" + kept
         return head + "Skipped: run with `--negmas-python` pointing at a venv with negmas installed."
     data = random_scenario(6, 0)
     sc = from_data(data, "<bench>")
@@ -240,10 +278,12 @@ def section_scaling(issues: int, members: list[int]) -> str:
     return (
         f"### Scaling: {issues} issues x 4 options ({4**issues:.1e} packages), reservations 0.5\n\n"
         f"Each case in a subprocess, limit {CASE_SECONDS} s, fold memory cap {CASE_MEMORY // 2**20} MiB "
-        "(a case above the cap stops with the fold's error instead of swapping). Peak memory is "
-        "numpy's traced allocations.\n\n"
-        "| parties | stakeholders each | dimensions | seconds | peak MiB | frontier points | note |\n"
-        "|---:|---:|---:|---:|---:|---:|---|\n" + "\n".join(rows)
+        "(a case above the cap stops with the fold's error instead of swapping). Peak MiB is the "
+        "largest total of Python and numpy allocations during the fold (tracemalloc; the "
+        "interpreter and libraries, about 240 MiB resident, come on top). Wall seconds on a shared "
+        "2-core machine; CPU s is the case's own time.\n\n"
+        f"| parties | stakeholders each | dimensions | {COLUMNS} |\n"
+        "|---:|---:|---:|---:|---:|---:|---:|---|\n" + "\n".join(rows)
     )
 
 
@@ -263,7 +303,7 @@ def main() -> None:
         section_three_by_two([10, 12] if args.quick else [12, 14, 16, 20]),
         section_analyze(6 if args.quick else 8),
         section_negmas(args.negmas_python),
-        section_scaling(8 if args.quick else 10, [1, 2]),
+        section_scaling(8 if args.quick else 14, [1, 2, 3]),
     ]
     body = "\n\n".join(parts)
     print(body)

@@ -22,7 +22,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from dealcraft.analysis.uncertainty.backend import backend  # noqa: E402
+from dealcraft.analysis.backend import backend  # noqa: E402
 from dealcraft.analysis.uncertainty.montecarlo import count_space  # noqa: E402
 from dealcraft.analysis.uncertainty.robust import robust  # noqa: E402
 from dealcraft.engine.block_verdicts import BlockEvaluator  # noqa: E402

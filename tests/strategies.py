@@ -54,11 +54,13 @@ def scenarios(
     constraints: bool = True,
     numeric: bool = False,
     powers: bool = False,
+    min_parties: int = 1,
+    member_range: tuple[int, int] = (1, 3),
 ):
-    n_parties = draw(st.integers(1, max_parties))
+    n_parties = draw(st.integers(min_parties, max_parties))
     parties = []
     for p in range(n_parties):
-        n_members = draw(st.integers(1, 3))
+        n_members = draw(st.integers(*member_range))
         members = [
             {"id": f"s{k}", "influence": draw(st.sampled_from([0.5, 1.0, 2.0]))} for k in range(n_members)
         ]

@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 from dealcraft.analysis.analyze import analyze
 from dealcraft.analysis.bridge import bridge
+from dealcraft.analysis.methods import space_summary
 from dealcraft.engine.fold import Problem, fold
 from dealcraft.engine.folded import fold_frontier
 from dealcraft.engine.frontier import SOLUTIONS
@@ -51,6 +52,46 @@ def test_fold_frontier_matches_brute_force(case):
 def test_fold_frontier_equals_enumeration(case):
     """Vectors, package counts and the kept packages (smallest numbers) of every point."""
     sc = _load(case[0])
+    _same_frontier(fold_frontier(sc), scan(sc).frontier)
+
+
+@SETTINGS
+@given(scenarios(max_parties=3, min_parties=3, max_issues=7, member_range=(2, 2)))
+def test_three_parties_of_two_stakeholders_equal_enumeration(case):
+    """Six dimensions of dominance, the group bounds of every set of parties, both rules."""
+    sc = _load(case[0])
+    _same_frontier(fold_frontier(sc), scan(sc).frontier)
+
+
+def _three_by_two(issues: int, seed: int) -> dict:
+    """3 parties x 2 stakeholders, 4 options per issue, givers in turn, reservations 0.3."""
+    rng = np.random.default_rng(seed)
+    opts = [{"id": f"o{k}"} for k in range(4)]
+    data = {
+        "dealcraft": 1,
+        "id": "three-by-two",
+        "parties": [{"id": f"p{p}", "stakeholders": [{"id": "a"}, {"id": "b"}]} for p in range(3)],
+        "issues": [{"id": f"i{i}", "giver": f"p{i % 3}", "options": opts} for i in range(issues)],
+        "preferences": {},
+    }
+    for p in range(3):
+        for m in ("a", "b"):
+            values = {}
+            for i in range(issues):
+                v = np.sort(rng.random(4))
+                values[f"i{i}"] = {f"o{k}": float(x) for k, x in enumerate(v[::-1] if i % 3 == p else v)}
+            data["preferences"][f"p{p}.{m}"] = {
+                "reservation": 0.3,
+                "weights": {f"i{i}": float(rng.random()) for i in range(issues)},
+                "values": values,
+            }
+    return data
+
+
+@pytest.mark.parametrize("seed", [0, 1])
+def test_three_by_two_random_frontier_equals_enumeration(seed):
+    """The benchmark's kind of scenario (opposed givers, random weights) at 4**8 packages."""
+    sc = _load(_three_by_two(8, seed))
     _same_frontier(fold_frontier(sc), scan(sc).frontier)
 
 
@@ -104,8 +145,25 @@ def hanoi():
 
 
 def test_memory_cap_stops_with_a_clear_error(hanoi):
-    with pytest.raises(DealcraftError, match="GiB.*raise the cap"):
+    with pytest.raises(DealcraftError, match="too large for memory.*cap of 1,000 bytes.*raise the cap"):
         fold_frontier(hanoi, memory=1000)
+
+
+@pytest.mark.parametrize("memory", [2_000, 200_000])
+def test_memory_guard_names_the_size_the_cap_and_what_to_do(memory):
+    """A 3-party x 2-stakeholder frontier under a small cap: the fold stops part-way (not at the
+    first issue for the larger cap) with the figure, the cap and the ways out."""
+    sc = from_data(_three_by_two(10, seed=1), "<memory>")
+    with pytest.raises(DealcraftError) as e:
+        space_summary(sc, "fold", memory=memory)
+    text = str(e.value)
+    assert "too large for memory" in text and "partial packages of 6 stakeholder utilities" in text
+    assert f"cap of {memory / 1024:,.1f} KiB" in text
+    for way_out in ("fewer parties or stakeholders", "--method enumerate", "memory="):
+        assert way_out in text
+    step = int(text.split("folding issue ")[1].split(" ")[0])
+    assert (step > 1) == (memory > 2_000)
+    assert len(fold_frontier(sc)) > 0  # the default cap is ample for it
 
 
 def test_unknown_method_is_a_user_error(hanoi):

@@ -10,7 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 import dealcraft.cli.uncertainty  # noqa: F401  (registers the commands)
-from dealcraft.analysis.uncertainty.backend import InProcess, backend
+from dealcraft.analysis.backend import InProcess, backend
 from dealcraft.analysis.uncertainty.montecarlo import count_space
 from dealcraft.analysis.uncertainty.robust import robust
 from dealcraft.cli import app

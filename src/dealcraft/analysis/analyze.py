@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from dealcraft.analysis.backend import Backend
 from dealcraft.analysis.methods import space_summary
 from dealcraft.analysis.observations import ObservationCheck, check_observations
 from dealcraft.analysis.proposals import Proposal, proposals
@@ -51,12 +52,20 @@ def analyze(
     max_packages: int = DEFAULT_LIMIT,
     method: str = "auto",
     seed: int = 0,
+    backend: Backend | None = None,
 ) -> Analysis:
     """Summarise the package space once (enumerated or folded, ``method``: see
-    :mod:`dealcraft.analysis.methods`; ``seed`` for estimated counts), then solve, propose ``k``
+    :mod:`dealcraft.analysis.methods`; ``seed`` for estimated counts; ``backend``: where any
+    enumeration runs), then solve, propose ``k``
     packages and check the observations: every exact result about a scenario in one call."""
     summary = space_summary(
-        scenario, method, progress=progress, block=block, max_packages=max_packages, seed=seed
+        scenario,
+        method,
+        progress=progress,
+        block=block,
+        max_packages=max_packages,
+        seed=seed,
+        backend=backend,
     )
     d, power = scenario.disagreement, scenario.power
     utilities = summary.frontier.utilities

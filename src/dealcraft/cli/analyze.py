@@ -10,12 +10,15 @@ from rich.table import Column, Table
 
 from dealcraft.cli.app import app
 from dealcraft.cli.common import (
+    CLUSTER_OPT,
     JSON_OPT,
     MAX_PACKAGES_OPT,
     METHOD_OPT,
     SCENARIO_ARG,
+    WORKERS_OPT,
     ConsoleTracker,
     console,
+    err_console,
     fmt,
     load_scenario,
     print_json,
@@ -49,6 +52,8 @@ def analyze(
     ),
     max_packages: int = MAX_PACKAGES_OPT,
     method: str = METHOD_OPT,
+    workers: int = WORKERS_OPT,
+    cluster: str = CLUSTER_OPT,
     quiet_progress: bool = QUIET_OPT,
 ) -> None:
     """Agreement set, binding stakeholders, Pareto frontier, fair solutions, proposals, observations."""
@@ -61,8 +66,12 @@ def analyze(
             seed=seed,
             max_packages=max_packages,
             method=method,
+            workers=workers,
+            cluster=cluster,
             tracker=ConsoleTracker(not as_json),
         )
+    for note in out.notes:
+        err_console.print(f"note: {escape(note)}", highlight=False)
     if as_json:
         print_json(out.to_json())
         return

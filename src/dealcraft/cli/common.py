@@ -29,6 +29,12 @@ PROGRESS_THRESHOLD = 2_000_000  # packages: above this a scan takes long enough 
 SCENARIO_HELP = "Scenario file (YAML/JSON) or built-in id (see `dealcraft scenarios`)."
 SCENARIO_ARG = typer.Argument(DEFAULT_SCENARIO, help=SCENARIO_HELP)
 JSON_OPT = typer.Option(False, "--json", help="Print one JSON object instead of tables.")
+WORKERS_OPT = number_option(
+    None, "--workers", lo=1, hi=256, help="Start a local Dask cluster with this many worker processes."
+)
+CLUSTER_OPT = typer.Option(
+    None, "--cluster", help="Address of a running Dask scheduler (e.g. tcp://host:8786)."
+)
 MAX_PACKAGES_OPT = number_option(10**9, "--max-packages", lo=1, help="Largest space enumerated exactly.")
 METHOD_OPT = typer.Option(
     "auto",

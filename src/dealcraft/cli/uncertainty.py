@@ -12,9 +12,11 @@ from rich.table import Column, Table
 
 from dealcraft.cli.app import app
 from dealcraft.cli.common import (
+    CLUSTER_OPT,
     JSON_OPT,
     MAX_PACKAGES_OPT,
     SCENARIO_ARG,
+    WORKERS_OPT,
     ConsoleTracker,
     console,
     err_console,
@@ -35,12 +37,6 @@ if TYPE_CHECKING:
     from dealcraft.service.uncertainty import SensitivityOutput
 
 SEED_OPT = number_option(0, "--seed", lo=0, help="Seed: the same seed gives the same numbers on any backend.")
-WORKERS_OPT = number_option(
-    None, "--workers", lo=1, hi=256, help="Start a local Dask cluster with this many worker processes."
-)
-CLUSTER_OPT = typer.Option(
-    None, "--cluster", help="Address of a running Dask scheduler (e.g. tcp://host:8786)."
-)
 PROPOSALS_OPT = number_option(3, "--proposals", "-k", lo=0, hi=100, help="How many proposals to score.")
 MAX_SAMPLES = 10**7  # beyond this a run takes days: a typo, not a request
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import numpy as np
@@ -51,7 +52,11 @@ class BlockEvaluator:
         self.tail_party = self.party_matrix @ self.tail_utilities  # (P, T)
 
     def __iter__(self):
-        for b in blocks(self.split, self.block):
+        return self.over(None)
+
+    def over(self, rows: tuple[int, int] | None) -> Iterator[BlockResult]:
+        """Evaluate the blocks of head rows ``rows`` = [first, end) (None: the whole space)."""
+        for b in blocks(self.split, self.block, rows):
             yield self.evaluate(b)
 
     def evaluate(self, b: Block) -> BlockResult:

@@ -7,9 +7,12 @@ stakeholders already out by a red line admit the same completions with the same 
 outcomes. If one of them has every stakeholder's partial utility at least as high and one clearly
 higher, each completion of the other is accepted only if the same completion of it is (both
 ratification rules are monotone in stakeholder verdicts), and then has a party utility strictly
-lower: the other is dropped. A state whose best completion (remaining issues at their maxima)
-cannot give some party the stakeholders its rule needs is dropped too. What survives contains
-every package of the agreement set whose party utilities are on its frontier: the result is exact.
+lower: the other is dropped. A state whose completions cannot give some party the stakeholders
+its rule needs, even at the upper bounds of :mod:`dealcraft.engine.bounds`, is dropped too; so
+is, with several stakeholders per party, a state whose completions all lie in the region that
+accepted packages found on the way dominate (:mod:`dealcraft.engine.incumbents`). What survives
+contains every package of the agreement set whose party utilities are on its frontier: the
+result is exact.
 
 Utilities are integers in units of 2**-48 so sums are exact and independent of the issue order;
 "clearly higher" means by more than the rounding of the tables can explain (``margin``), so true
@@ -25,6 +28,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from dealcraft.engine.acceptance import TOLERANCE, Rules
+from dealcraft.engine.bounds import SCALE, Bounds
 from dealcraft.engine.frontier import PACKAGES_PER_POINT
 from dealcraft.engine.incumbents import Incumbents
 from dealcraft.engine.pareto import pareto_mask
@@ -34,7 +38,6 @@ from dealcraft.errors import DealcraftError
 from dealcraft.model.expr import Expression
 from dealcraft.model.scenario import Parameters, Scenario
 
-SCALE = float(2**48)  # utility unit: tables rounded to 2**-49 at most, sums exact in int64
 MEMORY = 1 << 30  # default cap on the bytes one layer of states may take
 INT64_NUMBERS = 2**63  # package numbers fit int64 below this space size
 FLOAT_COUNTS = 2**53  # package counts are exact in float64 below this space size
@@ -151,16 +154,7 @@ def fold(
         np.arange(r) if allowed is None or allowed[i] is None else np.flatnonzero(allowed[i])
         for i, r in enumerate(problem.radices)
     ]
-    best = [problem.tables[i][:, options[i]].max(axis=1, initial=0) for i in range(n_issues)]
-    rest = np.zeros((n_issues + 1, n_s), dtype=np.int64)  # rest[t]: maxima of issues after step t
-    for t in range(n_issues - 1, -1, -1):
-        rest[t] = rest[t + 1] + best[order[t]]
-    # per party, the best the remaining issues can add (tighter than the stakeholders' maxima),
-    # padded far above float rounding so that it stays an upper bound
-    party_best = [(problem.party @ problem.tables[i][:, options[i]]).max(axis=1, initial=0) for i in order]
-    party_rest = np.zeros((n_issues + 1, problem.party.shape[0]))
-    for t in range(n_issues - 1, -1, -1):
-        party_rest[t] = party_rest[t + 1] + party_best[t] / SCALE + 1e-12
+    bounds = Bounds(problem, order, options)
     last_step = [max(order.index(i) for i in c.root.issues()) for c, _ in problem.constraints]
     huge = int(np.prod(problem.radices, dtype=object)) >= FLOAT_COUNTS
     states = States(
@@ -181,19 +175,20 @@ def fold(
         if len(opts) == 0 or len(states) == 0:
             return _empty(states)
         rows, witness_rows = len(states) * len(opts), len(states.owner) * len(opts)
-        _check_memory(rows, witness_rows, n_s, len(pending) + 1, n_issues, memory, i)
+        _check_memory(rows, witness_rows, n_s, len(pending) + 1, n_issues, memory, t)
         keyed = any(i in c.root.issues() for c, _ in problem.constraints)
         states = _extend(states, problem.tables[i][:, opts], opts, i, target, keyed=keyed)
         if keyed:
             pending.append(i)
         done = [c for c, last in zip(problem.constraints, last_step, strict=True) if last == t]
         states, pending = _resolve(problem, states, pending, done, t, order)
-        keep = _can_reach(problem, states, rest[t + 1])
+        lower, upper = bounds.limits(states.vectors, t)
+        keep = _can_reach(problem, states, upper)
         if max_distance is not None:
             keep &= states.distance <= max_distance
         if known is not None:
             known.offer(states, t, order[: t + 1])
-            keep &= ~known.beaten(problem.party_utilities(states.vectors) + party_rest[t + 1])
+            keep &= ~known.beaten(states.vectors, lower, upper, t)
         states = _prune(states.take(keep), problem.margin, target is not None, witnesses, problem.radices)
     accepts = (states.vectors >= problem.thresholds) & ~states.broken
     return states.take(np.all(problem.rules.parties(accepts.T), axis=0))
@@ -255,9 +250,10 @@ def _resolve(problem, states: States, pending: list[int], done, step: int, order
     return states, still
 
 
-def _can_reach(problem: Problem, states: States, rest: np.ndarray) -> np.ndarray:
-    """States whose best completion lets every party ratify."""
-    reach = (states.vectors + rest >= problem.thresholds) & ~states.broken
+def _can_reach(problem: Problem, states: States, upper: np.ndarray) -> np.ndarray:
+    """States that may have an accepted completion: every party ratifies even when its
+    stakeholders get their upper bounds (:mod:`dealcraft.engine.bounds`)."""
+    reach = (upper >= problem.thresholds) & ~states.broken
     return np.all(problem.rules.parties(reach.T), axis=0)
 
 
@@ -327,13 +323,26 @@ def _empty(states: States) -> States:
 
 
 def _check_memory(
-    rows: int, witness_rows: int, n_s: int, n_keys: int, n_issues: int, memory: int, issue: int
+    rows: int, witness_rows: int, n_s: int, n_keys: int, n_issues: int, memory: int, step: int
 ) -> None:
-    """Stop before a layer (states and their witness packages) would outgrow ``memory``."""
+    """Stop before a layer (states and their witness packages) would outgrow ``memory``: a clear
+    error instead of a machine that swaps."""
     need = (rows * 8 * (2 * n_s + n_keys + 4) + witness_rows * (2 * n_issues + 8)) * 4  # with copies
     if need > memory:
         raise DealcraftError(
-            f"the exact frontier needs about {need / 2**30:.1f} GiB at issue #{issue} ({rows:,} partial "
-            f"packages), more than the cap of {memory / 2**30:.1f} GiB: fewer stakeholders or issues "
-            "make it smaller, or raise the cap (library: memory=...)"
+            f"the exact frontier is too large for memory: folding issue {step + 1} of {n_issues} "
+            f"would hold {rows:,} partial packages of {n_s} stakeholder utilities each, about "
+            f"{_bytes(need)}, more than the cap of {_bytes(memory)}. Each stakeholder adds a "
+            "dimension to the frontier and the number of partial packages grows fast with it: "
+            "analyse fewer parties or stakeholders per party (or merge issues or options); within "
+            "--max-packages, --method enumerate needs memory for one block only; or raise the cap "
+            "(library: memory=...)"
         )
+
+
+def _bytes(n: float) -> str:
+    for unit in ("bytes", "KiB", "MiB", "GiB"):
+        if n < 1024 or unit == "GiB":
+            return f"{n:,.0f} {unit}" if unit == "bytes" else f"{n:,.1f} {unit}"
+        n /= 1024
+    raise AssertionError("unreachable")

@@ -115,6 +115,12 @@ class Frontier:
         groups = np.split(numbers[order], np.cumsum(counts)[:-1])
         self._combine(vals, counts.astype(np.int64), [g[:PACKAGES_PER_POINT] for g in groups])
 
+    def absorb(self, other: Frontier) -> None:
+        """Merge another frontier (of disjoint packages) into this one: the frontier of the union,
+        counts added, each point's smallest package numbers kept."""
+        if len(other):
+            self._combine(other.utilities, other.counts, other.packages)
+
     def _combine(self, vals: np.ndarray, counts: np.ndarray, packages: list[np.ndarray]) -> None:
         all_vals = np.vstack([self.utilities, vals])
         all_counts = np.concatenate([self.counts, counts])

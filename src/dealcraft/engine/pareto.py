@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import numpy as np
 
-CHUNK = 256  # candidate rows per comparison block
-KEPT_BLOCK = 2048  # kept rows per comparison block: CHUNK x KEPT_BLOCK booleans (fit a cache)
+CHUNK = 128  # candidate rows per comparison block (measured best with KEPT_BLOCK on 6-D folds)
+KEPT_BLOCK = 4096  # kept rows per comparison block: CHUNK x KEPT_BLOCK booleans (fit a cache)
 
 
 def pareto_mask(groups: np.ndarray, values: np.ndarray, margin: np.ndarray) -> np.ndarray:
@@ -39,8 +39,19 @@ def pareto_mask(groups: np.ndarray, values: np.ndarray, margin: np.ndarray) -> n
         lo = np.searchsorted(kept_g, cg[0], side="left")
         hi = np.searchsorted(kept_g, cg[-1], side="right")
         for k in range(lo, hi, KEPT_BLOCK):
+            # rows already found dominated leave: later blocks compare only the others
+            alive = np.flatnonzero(~dominated)
+            if alive.size == 0:
+                break
             stop = min(hi, k + KEPT_BLOCK)
-            dominated |= _dominated(cv, cg, kept_v[k:stop], kept_g[k:stop], margin, (cr, kept_r[:, k:stop]))
+            dominated[alive] |= _dominated(
+                cv[alive],
+                cg[alive],
+                kept_v[k:stop],
+                kept_g[k:stop],
+                margin,
+                (cr[:, alive], kept_r[:, k:stop]),
+            )
         dominated |= _dominated(cv, cg, cv, cg, margin, (cr, cr))
         survivors = np.flatnonzero(~dominated)
         keep_sorted[start + survivors] = True
@@ -66,7 +77,9 @@ def _dominated(
         ge = step if ge is None else np.logical_and(ge, step, out=ge)
         if not ge.any():
             return np.zeros(len(p), dtype=bool)
-    rows, cols = np.nonzero(ge)
+    flagged = np.flatnonzero(ge.any(axis=1))  # the margin is checked on these rows' pairs only
+    rows, cols = np.nonzero(ge[flagged])
+    rows = flagged[rows]
     better = np.any(q[cols] - p[rows] >= margin, axis=1)
     out = np.zeros(len(p), dtype=bool)
     out[rows[better]] = True

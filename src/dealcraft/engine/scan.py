@@ -52,9 +52,12 @@ def scan(
     block: int = DEFAULT_BLOCK,
     max_packages: int = DEFAULT_LIMIT,
     frontier: bool = True,
+    rows: tuple[int, int] | None = None,
 ) -> SpaceSummary:
     """Enumerate every package in blocks of bounded size and summarise the space (without the
-    frontier bookkeeping, most of the time, when ``frontier`` is False: counts only)."""
+    frontier bookkeeping, most of the time, when ``frontier`` is False: counts only). ``rows``:
+    only the head rows [first, end) of the evaluator's split, one part of a partitioned scan
+    (its ``size`` is then that part's package count; :func:`combine` adds the parts up)."""
     check_size(scenario, max_packages)
     evaluator = BlockEvaluator(scenario, params, block)
     n_s, n_p = len(scenario.stakeholders), len(scenario.parties)
@@ -63,7 +66,7 @@ def scan(
     without = np.zeros(n_s, dtype=np.int64)
     feasible = agreement = 0
     found = Frontier.empty(n_p)
-    for result in evaluator:
+    for result in evaluator.over(rows):
         feasible += int(result.feasible.sum())
         agreement += int(result.agree.sum())
         accepts += result.accepts.reshape(n_s, -1).sum(axis=1)
@@ -73,8 +76,26 @@ def scan(
             alone = evaluator.rules.party(result.accepts, info.party, without=s)
             without[s] += int((others[info.party] & alone).sum())
         if frontier and result.agree.any():
-            rows, cols = np.nonzero(result.agree)
-            found.merge(evaluator.party_utilities(result, (rows, cols)), result.block.numbers(rows, cols))
+            r, c = np.nonzero(result.agree)
+            found.merge(evaluator.party_utilities(result, (r, c)), result.block.numbers(r, c))
         if progress:
             progress(result.block.size)
-    return SpaceSummary(scenario.size, feasible, agreement, accepts, party_accepts, without, found)
+    size = scenario.size if rows is None else (rows[1] - rows[0]) * evaluator.split.tail_size
+    return SpaceSummary(size, feasible, agreement, accepts, party_accepts, without, found)
+
+
+def combine(parts: list[SpaceSummary], parties: int) -> SpaceSummary:
+    """One summary from the summaries of disjoint parts of a space: counts add up, frontiers merge
+    (the same result as one scan, whatever the parts)."""
+    found = Frontier.empty(parties)
+    for part in parts:
+        found.absorb(part.frontier)
+    return SpaceSummary(
+        sum(p.size for p in parts),
+        sum(p.feasible for p in parts),
+        sum(p.agreement for p in parts),
+        sum((p.accepts for p in parts[1:]), parts[0].accepts.copy()),
+        sum((p.party_accepts for p in parts[1:]), parts[0].party_accepts.copy()),
+        sum((p.without for p in parts[1:]), parts[0].without.copy()),
+        found,
+    )

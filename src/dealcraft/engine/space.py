@@ -87,6 +87,13 @@ class Split:
         return decode(np.arange(start, stop), self.radices[: self.head])
 
 
+def row_ranges(split: Split, parts: int) -> list[tuple[int, int]]:
+    """Head rows cut into at most ``parts`` consecutive ranges of nearly equal size: package-number
+    ranges that together cover the space once."""
+    edges = np.linspace(0, split.head_size, min(parts, split.head_size) + 1).round().astype(np.int64)
+    return [(int(a), int(b)) for a, b in zip(edges[:-1], edges[1:], strict=True) if b > a]
+
+
 def choose_split(radices: Sequence[int], block: int = DEFAULT_BLOCK) -> Split:
     """Put as many fast issues in the tail as fit in a block (at least one issue)."""
     radices = tuple(int(r) for r in radices)
@@ -121,13 +128,15 @@ class Block:
         return (self.start + rows.astype(np.int64)) * self.tail + cols.astype(np.int64)
 
 
-def blocks(split: Split, block: int = DEFAULT_BLOCK) -> Iterator[Block]:
-    """Walk the whole space in blocks of about ``block`` packages."""
+def blocks(split: Split, block: int = DEFAULT_BLOCK, rows: tuple[int, int] | None = None) -> Iterator[Block]:
+    """Walk the whole space (or head rows ``rows`` = [first, end): packages first*T .. end*T-1)
+    in blocks of about ``block`` packages."""
     tail = split.tail_digits()
     tail_cols = tuple(tail[:, k][None, :] for k in range(tail.shape[1]))
     rows_per_block = max(1, block // split.tail_size)
-    for start in range(0, split.head_size, rows_per_block):
-        stop = min(split.head_size, start + rows_per_block)
+    first, end = rows if rows is not None else (0, split.head_size)
+    for start in range(first, end, rows_per_block):
+        stop = min(end, start + rows_per_block)
         head = split.head_digits(start, stop)
         head_cols = tuple(head[:, k][:, None] for k in range(head.shape[1]))
         yield Block(start, stop, split.tail_size, head_cols + tail_cols)

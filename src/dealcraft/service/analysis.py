@@ -7,6 +7,8 @@ from typing import Any
 
 from dealcraft.analysis.analyze import Analysis
 from dealcraft.analysis.analyze import analyze as run_analysis
+from dealcraft.analysis.backend import backend as make_backend
+from dealcraft.analysis.methods import enumerates
 from dealcraft.analysis.proposals import Proposal
 from dealcraft.engine.folded import FoldedFrontier
 from dealcraft.engine.scan import SpaceSummary
@@ -19,10 +21,12 @@ from dealcraft.service.progress import SILENT, Tracker
 
 @dataclass(frozen=True)
 class AnalyzeOutput:
-    """An analysis and the seed it was asked for (the exact analysis itself uses none)."""
+    """An analysis and the seed it was asked for (the exact analysis itself uses none); ``notes``
+    are remarks about the run for the person (not part of the JSON), e.g. unused workers."""
 
     analysis: Analysis
     seed: int = 0
+    notes: tuple[str, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         """What `dealcraft analyze --json` prints."""
@@ -38,15 +42,36 @@ def analyze(
     seed: int = 0,
     max_packages: int = DEFAULT_LIMIT,
     method: str = "auto",
+    workers: int | None = None,
+    cluster: str | None = None,
     tracker: Tracker = SILENT,
 ) -> AnalyzeOutput:
     """Agreement set, binding stakeholders, frontier, fair solutions, proposals, observations;
-    ``method``: enumerate, fold (beyond enumeration) or auto (see :mod:`dealcraft.analysis.methods`)."""
-    with tracker.stage("analysing the package space", scenario.size) as advance:
-        result = run_analysis(
-            scenario, proposals, progress=advance, max_packages=max_packages, method=method, seed=seed
+    ``method``: enumerate, fold (beyond enumeration) or auto (see :mod:`dealcraft.analysis.methods`).
+    Exact enumeration runs on ``workers`` local Dask processes or the scheduler at ``cluster``
+    (the same result as in this process); when nothing is enumerated no cluster is started."""
+    notes: tuple[str, ...] = ()
+    if (workers or cluster) and not enumerates(scenario, method, max_packages):
+        notes = (
+            f"--workers/--cluster not used: the {scenario.size:,} packages are beyond --max-packages "
+            f"{max_packages:,}, so the frontier is folded and the counts estimated in this process "
+            f"(raise --max-packages to {scenario.size} to count exactly on the cluster)",
         )
-    return AnalyzeOutput(result, seed)
+        workers = cluster = None
+    with (
+        make_backend(workers, cluster) as runner,
+        tracker.stage("analysing the package space", scenario.size) as advance,
+    ):
+        result = run_analysis(
+            scenario,
+            proposals,
+            progress=advance,
+            max_packages=max_packages,
+            method=method,
+            seed=seed,
+            backend=runner,
+        )
+    return AnalyzeOutput(result, seed, notes)
 
 
 def core_proposals(

@@ -7,8 +7,8 @@ from typing import Any
 
 import numpy as np
 
+from dealcraft.analysis.backend import backend as make_backend
 from dealcraft.analysis.proposals import Proposal
-from dealcraft.analysis.uncertainty.backend import backend as make_backend
 from dealcraft.analysis.uncertainty.calibrate import CalibrationResult, WeightBounds
 from dealcraft.analysis.uncertainty.calibrate import calibrate as run_calibrate
 from dealcraft.analysis.uncertainty.robust import PackageOdds, RobustResult

@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from dealcraft.analysis.uncertainty.backend import Backend, InProcess
+from dealcraft.analysis.backend import Backend, InProcess
 from dealcraft.engine.sampled import TAIL_BLOCK, SpaceCounts, batch_split, count_rows
 from dealcraft.engine.sampling import ParameterSpace
 from dealcraft.model.scenario import Scenario

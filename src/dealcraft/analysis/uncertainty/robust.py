@@ -13,8 +13,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from dealcraft.analysis.analyze import analyze
+from dealcraft.analysis.backend import Backend
 from dealcraft.analysis.proposals import Proposal
-from dealcraft.analysis.uncertainty.backend import Backend
 from dealcraft.analysis.uncertainty.montecarlo import SAMPLE_CHUNK, count_space
 from dealcraft.analysis.uncertainty.stats import Proportion, expected_nash
 from dealcraft.engine.block_verdicts import check_size

@@ -1,7 +1,9 @@
-"""Where sample batches run: in this process, on a local Dask cluster, or on an existing one.
+"""Where independent pieces of work run: in this process, on a local Dask cluster, or on an existing one.
 
-Every backend maps a top-level function over work items and returns results in item order;
-the functions re-draw their samples from the seed, so the backend never changes the numbers.
+Every backend maps a top-level function over work items and returns results in item order; the
+functions are deterministic (sample batches re-draw from the seed, enumeration parts cover fixed
+package ranges), so the backend never changes the numbers. Used by the uncertainty analyses and
+by exact enumeration (:mod:`dealcraft.analysis.methods`).
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from dealcraft.errors import DealcraftError
 
 
 class Backend(Protocol):
-    """Where sample batches run: maps a function over work items and returns results in item order."""
+    """Where work items run: maps a function over work items and returns results in item order."""
 
     workers: int
 
@@ -68,9 +70,12 @@ class DaskBackend:
 
 
 @contextlib.contextmanager
-def backend(workers: int | None = None, cluster: str | None = None) -> Iterator[Backend]:
-    """``cluster``: address of a running scheduler; ``workers``: start a local cluster of that
-    many single-threaded processes; neither: run in this process. Clusters are closed on exit."""
+def backend(
+    workers: int | None = None, cluster: str | None = None, timeout: str = "10s"
+) -> Iterator[Backend]:
+    """``cluster``: address of a running scheduler (given up after ``timeout``); ``workers``: start a
+    local cluster of that many single-threaded processes; neither: run in this process. Clusters
+    are closed on exit."""
     if workers is not None and cluster is not None:
         raise DealcraftError("give either --workers (start a local cluster) or --cluster (use one), not both")
     if cluster is None and not workers:
@@ -85,7 +90,7 @@ def backend(workers: int | None = None, cluster: str | None = None) -> Iterator[
     logging.getLogger("distributed").setLevel(logging.ERROR)
     if cluster is not None:
         try:
-            client = Client(cluster, timeout="10s")
+            client = Client(cluster, timeout=timeout)
         except (OSError, TimeoutError, ValueError) as e:
             raise DealcraftError(
                 f"cannot reach the Dask scheduler at {cluster!r} ({e}): check the address "
