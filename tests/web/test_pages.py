@@ -64,3 +64,23 @@ def test_preferences_page_only_for_own_delegates(world):
         assert r.status_code == 404 and 'id="prefs-form"' not in r.text
     r = as_user(world, "outsider").get(f"/negotiations/{world.negotiation}")
     assert r.status_code == 404 and "Secrets" not in r.text
+
+
+def test_expression_check_for_the_red_line_editor(world):
+    """Any member may check an expression against the shared issues; the answer locates the problem."""
+    c = as_user(world, "observer")
+    url = f"/api/negotiations/{world.negotiation}/expressions"
+    headers = {"X-CSRF-Token": c.cookies.get("dealcraft_csrf", "")}
+    shown = c.get(f"/api/negotiations/{world.negotiation}").json()["issues"][0]
+    good = f"{shown['id']} != {shown['options'][0]['id']}"
+    r = c.post(url, json={"expression": good}, headers=headers)
+    assert r.status_code == 200 and r.json()["valid"] is True, r.text
+    r = c.post(url, json={"expression": f"{shown['id']} == nowhere"}, headers=headers)
+    assert r.status_code == 422 and "nowhere" in r.json()["error"]["message"]
+    r = c.post(url, json={"expression": f"{shown['id']} ~ x"}, headers=headers)
+    err = r.json()["error"]
+    assert r.status_code == 422 and err["position"] == len(shown["id"]) + 1 and err["where"] == "expression"
+    olga = as_user(world, "outsider")
+    token = {"X-CSRF-Token": olga.cookies.get("dealcraft_csrf", "")}
+    r = olga.post(url, json={"expression": good}, headers=token)
+    assert r.status_code == 404

@@ -22,6 +22,7 @@ except DealcraftError as e:
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason=REASON)
 sync_api = pytest.importorskip("playwright.sync_api")
 
+OPTIONS = "Options, least to most conceded (the first is the status quo)"
 PASSWORDS = {name: f"pw-{name}-2026!" for name in ("fiona", "adam", "bella", "anna")}
 
 
@@ -237,3 +238,129 @@ def test_concurrent_edit_shows_the_conflict_and_merges(server, browser, tmp_path
     assert adam.problems == [] and fiona.problems == []
     for p in (fiona, adam, anna):
         p.close()
+
+
+def test_guided_create_places_errors_next_to_fields(server, browser, tmp_path):
+    """The guided form builds a scenario the API checks like an upload; a problem shows next to
+    the field it concerns, and the fixed form creates the negotiation."""
+    fiona = Person(browser, server, "fiona", tmp_path)
+    fiona.log_in()
+    page = fiona.page
+    page.get_by_label("Title").fill("Guided deal")
+    page.get_by_label("Build it here: parties, issues, options").check()
+    rows = page.locator('[data-row="party"]')
+    rows.nth(0).get_by_label("Party id").fill("north")
+    rows.nth(0).get_by_label("Stakeholders (ids whose backing it needs)").fill("leader, bad id!")
+    rows.nth(1).get_by_label("Party id").fill("south")
+    rows.nth(1).get_by_label("Name").fill("The South")
+    rows.nth(1).get_by_label("Stakeholders (ids whose backing it needs)").fill("president")
+    issue = page.locator('[data-row="issue"]').nth(0)
+    issue.get_by_label("Issue id").fill("border")
+    issue.get_by_label("Party that gives").select_option("north")
+    issue.get_by_label(OPTIONS).fill("closed, open")
+    page.get_by_role("button", name="Add an issue").click()
+    second = page.locator('[data-row="issue"]').nth(1)
+    second.get_by_label("Issue id").fill("aid")
+    second.get_by_label("Party that gives").select_option("south")
+    second.get_by_label(OPTIONS).fill("none, food, fuel")
+    fiona.shot("guided")
+    page.get_by_role("button", name="Create").click()
+    error = rows.nth(0).locator('[data-error="stakeholders"]')
+    error.filter(has_text=re.compile(".+")).wait_for()
+    assert "bad id!" in error.inner_text() or "pattern" in error.inner_text(), error.inner_text()
+    assert page.locator('[data-error="stakeholders"]').nth(1).inner_text() == ""
+    fiona.problems.clear()  # the refused request (422) is logged by Chromium itself
+    rows.nth(0).get_by_label("Stakeholders (ids whose backing it needs)").fill("leader, army")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Create").click()
+    fiona.ready()
+    assert page.locator("h1").inner_text() == "Guided deal"
+    text = page.locator("main").inner_text()
+    assert "The South" in text and "fuel" in text
+    assert fiona.problems == [], fiona.problems
+    fiona.close()
+
+
+def test_preferences_sliders_ranges_red_lines_and_sources(server, browser, tmp_path):
+    fiona = Person(browser, server, "fiona", tmp_path)
+    fiona.log_in()
+    page = fiona.page
+    page.get_by_label("Title").fill("Editor")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Create").click()
+    fiona.ready()
+    page.get_by_label("User name").fill("adam")
+    page.get_by_label("Party (delegates)").select_option("us")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Add member").click()
+    fiona.ready()
+    prefs = page.url.removeprefix(server.url) + "/preferences"
+    fiona.close()
+
+    adam = Person(browser, server, "adam", tmp_path)
+    adam.log_in()
+    adam.go(prefs)
+    p = adam.page
+    box = p.locator('[data-stakeholder="president"]')
+    sliders = box.locator("input.slider")
+    before = [float(v) for v in sliders.evaluate_all("els => els.map(e => e.dataset.exact)")]
+    ids = sliders.evaluate_all("els => els.map(e => e.id)")
+    sliders.first.focus()
+    for _ in range(50):  # the keyboard moves a slider: 50 steps of 0.1 %
+        p.keyboard.press("ArrowRight")
+    after = [float(v) for v in sliders.evaluate_all("els => els.map(e => e.dataset.exact)")]
+    assert after[0] == pytest.approx(round(before[0], 1) + 5, abs=0.01)
+    assert sum(after) == pytest.approx(100, abs=0.01)
+    shares = [after[k] / sum(after[1:]) for k in range(1, len(after))]
+    assert shares == pytest.approx([before[k] / sum(before[1:]) for k in range(1, len(before))], abs=1e-6)
+    assert "(sum 100 %)" in box.locator(".sum").inner_text()
+    # an uncertain reservation: tick "range", give low and high
+    p.locator("#res-president-range").check()
+    p.locator("#res-president-low").fill("0.41")
+    p.locator("#res-president-high").fill("0.52")
+    # a red line from the pickers, and one typed with live validation
+    lines = box.locator("input.redline").evaluate_all("els => els.map(e => e.value)")
+    assert lines == ["testing >= moratorium"]  # the scenario's own red line is listed
+    box.get_by_label("Issue", exact=True).select_option("sanctions")
+    box.get_by_label("Operator").select_option(">=")
+    box.get_by_label("Option", exact=True).select_option("partial")
+    box.get_by_role("button", name="Add this red line").click()
+    typed = box.get_by_label("Or type an expression")
+    typed.fill("inspectors == nobody")
+    box.locator(".check").filter(has_text="nobody").wait_for()
+    typed.fill("inspectors != none")
+    box.locator(".check").filter(has_text="valid").wait_for()
+    typed.press("Enter")
+    box.locator("input.redline").nth(2).wait_for()
+    assert box.locator("input.redline").evaluate_all("els => els.map(e => e.value)") == [
+        *lines,
+        "sanctions >= partial",
+        "inspectors != none",
+    ]
+    n = box.locator(".source").count() + 1  # the scenario's own sources come first
+    box.get_by_role("button", name="Add a source").click()
+    box.get_by_label(f"Document (source {n})").fill("hanoi-memo")
+    box.get_by_label(f"Locator (e.g. paragraph 12) (source {n})").fill("paragraph 4")
+    box.get_by_label(f"Note (source {n})").fill("the president wants a deal")
+    adam.shot("preferences-editor")
+    p.get_by_role("button", name="Save").click()
+    p.locator("#prefs-ok, #prefs-error").filter(has_text=re.compile(".+")).first.wait_for()
+    errors = p.locator(".field-error").evaluate_all("els => els.map(e => e.textContent).filter(Boolean)")
+    saved_text = p.locator("#prefs-ok").inner_text()
+    assert saved_text == "Saved as version 2.", (p.locator("#prefs-error").inner_text(), errors)
+
+    adam.go(prefs)  # everything came back from the server
+    assert p.locator("#res-president-range").is_checked()
+    assert p.locator("#res-president-low").input_value() == "0.41"
+    assert p.locator("#res-president-high").input_value() == "0.52"
+    assert box.locator("input.redline").count() == 3
+    assert box.get_by_label(f"Locator (e.g. paragraph 12) (source {n})").input_value() == "paragraph 4"
+    shown = dict(sliders.evaluate_all("els => els.map(e => [e.id, parseFloat(e.dataset.exact)])"))
+    assert shown == pytest.approx(dict(zip(ids, after, strict=True)), abs=0.01)
+    # a broken red line typed into the list is refused on save, next to it
+    box.locator("input.redline").nth(2).fill("inspectors ~ none")
+    p.get_by_role("button", name="Save").click()
+    spot = box.locator('[data-error-for="preferences.president.constraints[2]"]')
+    spot.filter(has_text="unexpected character").wait_for()
+    assert [m for m in adam.problems if "422" not in m] == [], adam.problems
+    adam.close()
