@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import re
+import shutil
+from pathlib import Path
 
 import pytest
 
@@ -26,23 +29,49 @@ OPTIONS = "Options, least to most conceded (the first is the status quo)"
 PASSWORDS = {name: f"pw-{name}-2026!" for name in ("fiona", "adam", "bella", "anna")}
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
+def _start(url: str):
     from server import Server
 
     from dealcraft.store.accounts import add_user
     from dealcraft.store.db import open_database, session_factory
 
-    url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'dealcraft.db'}"
-    srv = Server(url, workers=1)
+    srv = Server(url, workers=1, test_mode=True)
     engine = open_database(url)
     with session_factory(engine)() as db:
         for name, password in PASSWORDS.items():
             add_user(db, name, password)
         db.commit()
     engine.dispose()
+    return srv
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    srv = _start(f"sqlite:///{tmp_path_factory.mktemp('db') / 'dealcraft.db'}")
     yield srv
     srv.stop()
+
+
+@pytest.fixture
+def pg_server():
+    """The same server on a fresh PostgreSQL database (.ci/postgres.sh), or a skip."""
+    from conftest import PG_SKIP, PG_URL, _pg_database
+
+    if not PG_URL:
+        pytest.skip(PG_SKIP)
+    url, drop = _pg_database()
+    srv = _start(url)
+    yield srv
+    srv.stop()
+    drop()
+
+
+@pytest.fixture
+def shots(tmp_path) -> Path:
+    """Where screenshots go: $DEALCRAFT_BROWSER_SHOTS (kept as CI artifacts) or the test's tmp dir."""
+    folder = Path(os.environ.get("DEALCRAFT_BROWSER_SHOTS") or tmp_path)
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
 
 
 @pytest.fixture(scope="module")
@@ -56,9 +85,11 @@ def browser(server):
 class Person:
     """One browser context (its own cookies) with every console error and response recorded."""
 
-    def __init__(self, browser, server, name: str, shots) -> None:
+    def __init__(self, browser, server, name: str, shots, viewport=None) -> None:
         self.name, self.server, self.shots = name, server, shots
-        self.context = browser.new_context(viewport={"width": 1100, "height": 900})
+        self.context = browser.new_context(
+            viewport=viewport or {"width": 1100, "height": 900}, accept_downloads=True
+        )
         self.page = self.context.new_page()
         self.problems: list[str] = []
         self.bodies: list[str] = []
@@ -87,6 +118,25 @@ class Person:
         self.page.wait_for_url("**/negotiations")
         self.ready()
 
+    def log_in_by_keyboard(self) -> None:
+        """Log in with the keyboard alone; the focused control has a visible outline."""
+        self.go("/login")
+        self.page.keyboard.press("Tab")  # the skip link comes first
+        assert self.page.evaluate("() => document.activeElement.textContent") == "Skip to content"
+        while self.page.evaluate("() => document.activeElement.id") != "username":
+            self.page.keyboard.press("Tab")
+        self.page.keyboard.type(self.name)
+        self.page.keyboard.press("Tab")
+        self.page.keyboard.type(PASSWORDS[self.name])
+        self.page.keyboard.press("Tab")
+        outline = self.page.evaluate("() => getComputedStyle(document.activeElement).outlineStyle")
+        assert (
+            self.page.evaluate("() => document.activeElement.textContent") == "Log in" and outline != "none"
+        )
+        self.page.keyboard.press("Enter")
+        self.page.wait_for_url("**/negotiations")
+        self.ready()
+
     def follow(self, link: str) -> None:
         with self.page.expect_navigation():
             self.page.get_by_role("link", name=link).click()
@@ -94,6 +144,15 @@ class Person:
 
     def shot(self, label: str) -> None:
         self.page.screenshot(path=str(self.shots / f"{self.name}-{label}.png"), full_page=True)
+
+    def axe(self) -> list[str]:
+        """Run axe-core (served by the app in test mode) on the page: its critical violations."""
+        self.page.add_script_tag(url=self.server.url + "/static/vendor/axe.min.js")
+        found = self.page.evaluate(
+            "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
+            ".map(v => ({id: v.id, impact: v.impact, nodes: v.nodes.map(n => n.target.join(' '))}))"
+        )
+        return [f"{v['id']} on {v['nodes'][:3]}" for v in found if v["impact"] == "critical"]
 
     def close(self) -> None:
         self.context.close()
@@ -104,10 +163,47 @@ def _private_numbers(data: dict, stakeholder: str) -> list[str]:
     return [str(data["preferences"][stakeholder]["reservation"])]
 
 
-def test_the_whole_story(server, browser, tmp_path):
-    fiona = Person(browser, server, "fiona", tmp_path)
-    fiona.log_in()
+def test_the_whole_story(server, browser, shots):
+    _story(server, browser, shots, checks=True)
+
+
+def test_the_whole_story_on_postgresql(pg_server, browser, shots):
+    """The same three-context story against a server on PostgreSQL."""
+    _story(pg_server, browser, shots / "postgresql", checks=False)
+
+
+def _run(person: Person, button: str, kind: str) -> None:
+    """Start a job from its button and wait until its status says done."""
+    page = person.page
+    page.get_by_role("button", name=button).click()
+    status = page.locator(f'[data-status="{kind}"]')
+    status.filter(has_text=re.compile("done|failed")).wait_for(timeout=120_000)
+    assert "done" in status.inner_text(), (status.inner_text(), person.problems)
+
+
+def _no_other_party(d: Person, party: str, others: set[str]) -> None:
+    """Neither the page nor any API answer it received names another party's stakeholder."""
+    received = "".join(d.bodies)
+    for p2 in others:
+        # a stakeholder of another party, as a key or a value (an observation's "by" is part of
+        # the shared scenario that every member sees)
+        keyed = re.compile(rf'(?<!"by":)(?<!"by": )"{p2}\.[A-Za-z0-9_-]+"')
+        m = keyed.search(received)
+        assert not m, (
+            f"{d.name} received a stakeholder of {p2}: " + received[max(0, m.start() - 300) : m.end() + 100]
+        )
+        assert not re.search(rf"\b{p2}\.[a-z]", d.page.locator("main").inner_text())
+
+
+def _story(server, browser, shots, *, checks: bool) -> None:
+    """The facilitator creates a negotiation from hanoi-2019 and adds two delegates; each changes
+    a weight and a reservation; the facilitator runs the analyses; each delegate sees its own
+    numbers and never the other's (on the page and in every answer the page received)."""
+    shots.mkdir(parents=True, exist_ok=True)
+    fiona = Person(browser, server, "fiona", shots)
+    fiona.log_in_by_keyboard()
     fiona.shot("negotiations")
+    critical = {"negotiations": fiona.axe()} if checks else {}
     page = fiona.page
     page.get_by_label("Title").fill("Hanoi again")
     page.get_by_label("Built-in scenario").select_option("hanoi-2019")
@@ -133,6 +229,8 @@ def test_the_whole_story(server, browser, tmp_path):
     ]
     fiona.problems.clear()  # Chromium logs the refused request itself; that one was expected
     fiona.shot("overview")
+    if checks:
+        critical["overview"] = fiona.axe()
     assert "not entered yet" in page.locator("#party-status").inner_text()
 
     saved = {}
@@ -140,16 +238,20 @@ def test_the_whole_story(server, browser, tmp_path):
         ("adam", "us", "#res-president", "0.4717"),
         ("bella", "dprk", "#res-leader-low", "0.4313"),  # an uncertain reservation: a range
     ):
-        d = Person(browser, server, name, tmp_path)
+        d = Person(browser, server, name, shots)
         d.log_in()
         d.follow("Hanoi again")
         d.follow("My party's preferences")
         d.page.locator(field).fill(reservation)
-        first = d.page.locator(field).locator("xpath=ancestor::fieldset").locator(".weights input").first
+        first = (
+            d.page.locator(field).locator("xpath=ancestor::fieldset").locator(".weights input.exact").first
+        )
         first.fill(str(float(first.input_value()) + 10))
         d.page.get_by_role("button", name="Save").click()
         d.page.locator("#prefs-ok").get_by_text("Saved as version 2").wait_for()
         d.shot("preferences")
+        if checks and name == "adam":
+            critical["preferences"] = d.axe()
         saved[name] = (d, party, reservation)
 
     fiona.go(neg_url)
@@ -164,32 +266,118 @@ def test_the_whole_story(server, browser, tmp_path):
     page.locator("#proposals article").first.wait_for(timeout=10_000)
     assert page.locator("#progress").evaluate("e => e.value") == 1
     assert "packages are acceptable to every party" in page.locator("#agreement").inner_text()
-    fiona.shot("results")
     assert "utility of" not in page.locator("#proposals").inner_text()  # no party's numbers
+    # the bridge for a package composed option by option: Hanoi's DPRK offer
+    page.get_by_label("UN sanctions relief").select_option("lift_2016_17")
+    page.get_by_label("Yongbyon nuclear complex").select_option("dismantle")
+    _run(fiona, "Find the bridge", "bridge")
+    bridge = page.locator("#bridge-out").inner_text()
+    assert "The package fails" in bridge and "Smallest change" in bridge
+    for button, kind in (
+        ("Sequence proposal 1", "roadmap"),
+        ("Simulate 200 negotiations", "simulate"),
+        ("Test the sensitivity", "sensitivity"),
+    ):
+        _run(fiona, button, kind)
+    for chart in ("#roadmap", "#simulate"):  # no frontier: its utilities are private
+        assert page.locator(chart + " .main-svg").first.is_visible(), chart
+    assert page.locator("#sensitivity").is_hidden()  # a facilitator sees no party's numbers
+    assert "none are shown to you" in page.locator("#sensitivity-note").inner_text()
+    fiona.shot("results")
+    if checks:
+        critical["results"] = fiona.axe()
 
     for name, (d, party, reservation) in saved.items():
         other = next(r for n, (_, _, r) in saved.items() if n != name)
         d.go(neg_url + "/results")
         d.page.locator("#proposals article").first.wait_for(timeout=60_000)
+        for kind in ("bridge", "roadmap", "simulate", "sensitivity"):
+            d.page.locator(f'[data-status="{kind}"]').filter(has_text="done").wait_for()
         text = d.page.locator("#proposals").inner_text()
         assert f"utility of {party}" in text
         assert not [p for p, _, _ in saved.values() if p != party and f"utility of {p}" in text]
+        for chart in ("#frontier", "#slack", "#roadmap", "#simulate", "#sensitivity"):
+            d.page.locator(chart + " .main-svg").first.wait_for()
+        d.page.wait_for_load_state("networkidle")
         d.shot("results")
+        if checks and name == "adam":
+            critical["results (delegate)"] = d.axe()
+            if os.environ.get("DEALCRAFT_UPDATE_README_SHOT"):
+                shutil.copy(
+                    shots / "adam-results.png", Path(__file__).parents[2] / "docs" / "web-results.png"
+                )
         everything = d.page.content() + "".join(d.bodies)
         assert other not in everything and reservation not in d.page.content()
-        for p2 in {"us", "dprk", "rok"} - {party}:
-            # a stakeholder of another party as a key: its slack or probability
-            keyed = re.compile(rf'"{p2}\.[A-Za-z0-9_-]+":')
-            assert not keyed.search("".join(d.bodies)), f"{name} received numbers of {p2}"
+        _no_other_party(d, party, {"us", "dprk", "rok"} - {party})
         results = [json.loads(b)["result"] for b in d.bodies if b.startswith("{") and '"result":{' in b]
-        assert results, "the page received no analysis result"
-        for result in results:
-            for row in result["frontier"] + result["proposals"]:
-                assert set(row["utilities"]) == {party}
+        kinds = {
+            r_kind
+            for b in d.bodies
+            if b.startswith("{") and '"result":{' in b
+            for r_kind in [json.loads(b)["kind"]]
+        }
+        assert kinds == {"analyze", "bridge", "roadmap", "simulate", "sensitivity"}, kinds
+        for body in [json.loads(b) for b in d.bodies if b.startswith("{") and '"result":{' in b]:
+            if body["kind"] == "analyze":
+                for row in body["result"]["frontier"] + body["result"]["proposals"]:
+                    assert set(row["utilities"]) == {party}
+            if body["kind"] == "sensitivity":
+                assert {p["stakeholder"].split(".")[0] for p in body["result"]["parameters"]} == {party}
+        assert results
+        # the export page: the scenario as far as this delegate may see it, and the results
+        d.go(neg_url + "/export")
+        d.shot("export")
+        if checks and name == "adam":
+            critical["export"] = d.axe()
+        with d.page.expect_download() as info:
+            d.page.get_by_role("link", name="Download the scenario YAML").click()
+        import yaml
+
+        exported = yaml.safe_load(Path(info.value.path()).read_text("utf-8"))
+        own = [p for p in exported["parties"] if p["id"] == party]
+        assert own[0]["stakeholders"] and all(
+            "stakeholders" not in p for p in exported["parties"] if p["id"] != party
+        )
+        assert {k.split(".")[0] for k in exported["preferences"]} == {party}
+        assert reservation in Path(info.value.path()).read_text("utf-8")
+        assert other not in Path(info.value.path()).read_text("utf-8")
+        with d.page.expect_download() as info:
+            d.page.get_by_role("link", name="Download the results JSON").click()
+        dumped = Path(info.value.path()).read_text("utf-8")
+        assert set(json.loads(dumped)["results"]) == {
+            "analyze",
+            "bridge",
+            "roadmap",
+            "simulate",
+            "sensitivity",
+        }
+        assert other not in dumped
+        for p2 in {"us", "dprk", "rok"} - {party}:
+            m = re.search(rf'(?<!"by": )"{p2}\.[A-Za-z0-9_-]+"', dumped)
+            assert not m, f"the export holds a stakeholder of {p2}: {dumped[m.start() - 200 : m.end()]}"
         assert d.problems == [], d.problems
         d.close()
+    if checks:
+        fiona.go("/login")
+        critical["login"] = fiona.axe()
+        assert not any(critical.values()), critical
+        _tablet(browser, server, neg_url, shots)
     assert fiona.problems == [], fiona.problems
     fiona.close()
+
+
+def _tablet(browser, server, neg_url: str, shots) -> None:
+    """A tablet-width viewport: nothing wider than the screen, a screenshot to look at."""
+    t = Person(browser, server, "adam", shots, viewport={"width": 768, "height": 1024})
+    t.log_in()
+    for path, label in ((neg_url, "tablet-overview"), (neg_url + "/results", "tablet-results")):
+        t.go(path)
+        if label == "tablet-results":
+            t.page.locator("#simulate .main-svg").first.wait_for()
+        width = t.page.evaluate("() => document.documentElement.scrollWidth")
+        assert width <= 768, (label, width)
+        t.shot(label)
+    t.close()
 
 
 def test_concurrent_edit_shows_the_conflict_and_merges(server, browser, tmp_path):

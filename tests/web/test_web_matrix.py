@@ -141,6 +141,14 @@ MATRIX: dict[tuple[str, str], tuple[dict[str, int], Request, bool]] = {
         lambda w, r: (f"/api/negotiations/{w.negotiation}/versions/{_version_of_a(w)}", {}),
         False,
     ),
+    ("POST", "/api/negotiations/{negotiation_id}/expressions"): (
+        _auth(200),
+        lambda w, r: (
+            f"/api/negotiations/{w.negotiation}/expressions",
+            {"json": {"expression": "money == lots"}},
+        ),
+        True,
+    ),
     ("GET", "/api/negotiations/{negotiation_id}/jobs"): (
         _auth(200),
         lambda w, r: (f"/api/negotiations/{w.negotiation}/jobs", {}),

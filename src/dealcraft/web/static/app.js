@@ -562,7 +562,24 @@ function setupPreferences() {
 
 // ---- results -----------------------------------------------------------------------------
 
-function drawResult(root, result) {
+// Okabe–Ito: distinguishable with every common colour-vision deficiency.
+const PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"];
+const PLOT_CONFIG = { displaylogo: false, responsive: true };
+function layout(x, y, extra) {
+  return Object.assign({
+    margin: { t: 20, r: 20, b: 60, l: 70 },
+    xaxis: { title: { text: x }, automargin: true },
+    yaxis: { title: { text: y }, automargin: true },
+    legend: { orientation: "h", y: -0.25 },
+    font: { family: "system-ui, sans-serif" },
+  }, extra || {});
+}
+function plot(node, traces, lay) {
+  node.hidden = false;
+  if (window.Plotly) window.Plotly.newPlot(node, traces, lay, PLOT_CONFIG);
+}
+
+function drawAnalysis(result) {
   $("#summary").hidden = false;   // first: a chart drawn in a hidden box gets a default width
   const a = result.agreement || {};
   $("#agreement").textContent = (a.count !== undefined ? a.count.toLocaleString("en") : "?") + " of " +
@@ -574,11 +591,8 @@ function drawResult(root, result) {
   if (window.Plotly && frontier.length && keys.length) {
     const x = keys.length >= 2 ? frontier.map(function (f) { return f.utilities[keys[0]]; }) : frontier.map(function (_, i) { return i + 1; });
     const y = frontier.map(function (f) { return f.utilities[keys.length >= 2 ? keys[1] : keys[0]]; });
-    window.Plotly.newPlot(chart, [{ x: x, y: y, mode: "markers", type: "scatter", marker: { color: "#0072B2", size: 9, symbol: "circle" } }], {
-      margin: { t: 20, r: 20, b: 50, l: 60 },
-      xaxis: { title: { text: keys.length >= 2 ? "utility of " + keys[0] : "frontier package" } },
-      yaxis: { title: { text: "utility of " + (keys.length >= 2 ? keys[1] : keys[0]) } },
-    }, { displaylogo: false, responsive: true });
+    plot(chart, [{ x: x, y: y, mode: "markers", type: "scatter", marker: { color: PALETTE[0], size: 9, symbol: "circle" } }],
+      layout(keys.length >= 2 ? "utility of " + keys[0] : "frontier package", "utility of " + (keys.length >= 2 ? keys[1] : keys[0])));
     $("#frontier-note").textContent = frontier.length + " packages on the frontier" +
       (keys.length < 2 ? "; only your own party's utility is shown (the others are private)." : ".");
   } else {
@@ -587,13 +601,14 @@ function drawResult(root, result) {
   }
   const box = $("#proposals");
   box.textContent = "";
-  (result.proposals || []).forEach(function (p, n) {
+  const proposals = result.proposals || [];
+  proposals.forEach(function (p, n) {
     const card = el("article");
     card.setAttribute("aria-label", "Proposal " + (n + 1));
-    card.appendChild(el("h3", "Proposal " + (n + 1)));
+    card.appendChild(el("h4", "Proposal " + (n + 1)));
     const parties = Object.keys(Object.assign({}, p.gives || {}, p.gets || {}));
     parties.forEach(function (party) {
-      card.appendChild(el("h4", party));
+      card.appendChild(el("h5", party));
       const dl = el("ul");
       (p.gives && p.gives[party] || []).forEach(function (g) { dl.appendChild(el("li", "gives " + g)); });
       (p.gets && p.gets[party] || []).forEach(function (g) { dl.appendChild(el("li", "gets " + g)); });
@@ -604,39 +619,141 @@ function drawResult(root, result) {
     if (p.p_accept !== undefined) card.appendChild(el("p", "P(accept): " + p.p_accept));
     box.appendChild(card);
   });
+  const slack = $("#slack");
+  if (slack) {
+    const who = Array.from(new Set([].concat.apply([], proposals.map(function (p) { return Object.keys(p.slack || {}); }))));
+    if (who.length) {
+      plot(slack, proposals.map(function (p, n) {
+        return { type: "bar", name: "proposal " + (n + 1), x: who, y: who.map(function (k) { return (p.slack || {})[k]; }), marker: { color: PALETTE[n % PALETTE.length] } };
+      }), layout("stakeholder", "slack (utility − reservation)", { barmode: "group" }));
+    } else slack.hidden = true;
+  }
 }
 
-async function follow(root, job) {
-  const status = $("#job-status"), bar = $("#progress");
+function table(head, rows) {
+  const t = el("table"), thead = el("thead"), tr = el("tr"), body = el("tbody");
+  head.forEach(function (h) { const th = el("th", h); th.scope = "col"; tr.appendChild(th); });
+  thead.appendChild(tr); t.appendChild(thead);
+  rows.forEach(function (r) { const row = el("tr"); r.forEach(function (c) { row.appendChild(el("td", c)); }); body.appendChild(row); });
+  t.appendChild(body);
+  return t;
+}
+function verdicts(ev) {
+  return table(["party", "verdict", "who says no (your own stakeholders only)"], (ev.parties || []).map(function (p) {
+    return [p.id, p.accepts ? "accepts" : "rejects", (p.rejecting || []).join(", ") || (p.rejecting ? "–" : "(private)")];
+  }));
+}
+function drawBridge(result) {
+  const out = $("#bridge-out");
+  out.hidden = false;
+  out.textContent = "";
+  const o = result.original;
+  out.appendChild(el("h3", "The package " + (o.accepted ? "is acceptable to every party" : "fails")));
+  out.appendChild(verdicts(o));
+  (o.stakeholders || []).filter(function (s) { return s.reason; }).forEach(function (s) { out.appendChild(el("p", s.id + ": " + s.reason)); });
+  if (!o.accepted) {
+    if (result.bridge) {
+      out.appendChild(el("h3", "Smallest change: " + result.changes.length + " issue(s)"));
+      out.appendChild(table(["issue", "offer", "bridge"], result.changes.map(function (c) { return [c.issue, c.from, c.to]; })));
+      out.appendChild(verdicts(result.bridge));
+    } else out.appendChild(el("p", "No acceptable package exists, so there is no bridge."));
+  }
+}
+
+function drawRoadmap(result) {
+  const phases = result.phases || [];
+  $("#roadmap-note").textContent = (result.feasible ? "Feasible" : "Not feasible within the trust of every party") + ": " +
+    phases.length + " phase(s), " + result.total_weeks + " weeks.";
+  const parties = Array.from(new Set([].concat.apply([], phases.map(function (ph) { return Object.keys(ph.by_party || {}); }))));
+  let start = 0;
+  const starts = phases.map(function (ph) { const s = start; start += ph.weeks; return s; });
+  plot($("#roadmap"), parties.map(function (party, k) {
+    return {
+      type: "bar", orientation: "h", name: party, marker: { color: PALETTE[k % PALETTE.length] },
+      y: phases.map(function (_, n) { return "phase " + (n + 1); }),
+      base: starts, x: phases.map(function (ph) { return (ph.by_party || {})[party] && ph.by_party[party].length ? ph.weeks : 0; }),
+      text: phases.map(function (ph) { return ((ph.by_party || {})[party] || []).join(", "); }),
+      hovertemplate: party + ": %{text}<extra></extra>",
+    };
+  }), layout("weeks from the start", "phase", { barmode: "group", yaxis: { title: { text: "phase" }, autorange: "reversed", automargin: true } }));
+}
+
+const OUTCOMES = [["p_deal", "deal (agreed and ratified)"], ["p_walkout", "walk-out"], ["p_deadline", "deadline reached"], ["p_ratification_failure", "vetoed at home"]];
+function drawSimulation(result) {
+  const rows = OUTCOMES.filter(function (o) { return result[o[0]] !== undefined; });
+  const top = (result.outcomes || []).slice(0, 5);
+  const labels = rows.map(function (o) { return o[1]; }).concat(top.map(function (o, n) { return "deal " + (n + 1) + ": " + Object.keys(o.changes || {}).map(function (k) { return k + "=" + o.changes[k]; }).join(", ").slice(0, 60); }));
+  const values = rows.map(function (o) { return result[o[0]]; }).concat(top.map(function (o) { return o.share; }));
+  plot($("#simulate"), [{ type: "bar", orientation: "h", y: labels, x: values, marker: { color: labels.map(function (_, n) { return n < rows.length ? PALETTE[0] : PALETTE[2]; }) }, hovertemplate: "%{y}: %{x:.1%}<extra></extra>" }],
+    layout("share of " + result.runs + " simulated negotiations", "outcome", { xaxis: { title: { text: "share of " + result.runs + " simulated negotiations" }, tickformat: ".0%", range: [0, 1] }, yaxis: { autorange: "reversed", automargin: true } }));
+}
+
+function drawSensitivity(result) {
+  const rows = (result.parameters || []).slice().sort(function (a, b) { return (b.swing || 0) - (a.swing || 0); }).slice(0, 12);
+  $("#sensitivity-note").textContent = "P(accept) of proposal 1: " + (100 * result.p_accept).toFixed(1) + " %" +
+    (rows.length ? "; below, each of your party's numbers at its low and high end." : "; the numbers behind it belong to the parties' delegates, so none are shown to you.");
+  if (!rows.length) { $("#sensitivity").hidden = true; return; }
+  const names = rows.map(function (r) { return r.id; });
+  plot($("#sensitivity"), [
+    { type: "bar", orientation: "h", name: "at the low end", y: names, x: rows.map(function (r) { return r.p_low; }), marker: { color: PALETTE[1] } },
+    { type: "bar", orientation: "h", name: "at the high end", y: names, x: rows.map(function (r) { return r.p_high; }), marker: { color: PALETTE[0] } },
+  ], layout("P(accept)", "your party's number", { barmode: "group", xaxis: { title: { text: "P(accept)" }, tickformat: ".0%", range: [0, 1] }, yaxis: { autorange: "reversed", automargin: true } }));
+}
+
+const DRAW = { analyze: drawAnalysis, bridge: drawBridge, roadmap: drawRoadmap, simulate: drawSimulation, sensitivity: drawSensitivity };
+const NAMES = { analyze: "Analysis", bridge: "Bridge", roadmap: "Roadmap", simulate: "Simulation", sensitivity: "Sensitivity" };
+function statusOf(kind) { return kind === "analyze" ? $("#job-status") : $('[data-status="' + kind + '"]'); }
+function barOf(kind) { return kind === "analyze" ? $("#progress") : $('[data-progress="' + kind + '"]'); }
+
+async function follow(kind, job) {
+  const status = statusOf(kind), bar = barOf(kind);
   for (;;) {
     const r = await api("GET", "/api/jobs/" + job);
     if (!r.ok) { status.textContent = message(r); return; }
     bar.value = r.data.progress || 0;
-    status.textContent = "Analysis " + r.data.status + (r.data.status === "running" ? " (" + Math.round(100 * (r.data.progress || 0)) + " %)" : "");
-    if (r.data.status === "done") { bar.value = 1; drawResult(root, r.data.result); return; }
-    if (r.data.status === "failed") { status.textContent = "Analysis failed: " + (r.data.error || "unknown error"); return; }
-    await new Promise(function (res) { setTimeout(res, 500); });
+    status.textContent = NAMES[kind] + " " + r.data.status + (r.data.status === "running" ? " (" + Math.round(100 * (r.data.progress || 0)) + " %)" : "");
+    if (r.data.status === "done") { bar.value = 1; DRAW[kind](r.data.result); return; }
+    if (r.data.status === "failed") { status.textContent = NAMES[kind] + " failed: " + (r.data.error || "unknown error"); return; }
+    await new Promise(function (res) { setTimeout(res, 400); });
   }
+}
+
+function jobOptions(kind) {
+  if (kind === "bridge") {
+    const pkg = {};
+    document.querySelectorAll("#bridge-form [data-issue]").forEach(function (s) { pkg[s.dataset.issue] = s.value; });
+    return { package: pkg };
+  }
+  if (kind === "simulate") return { runs: 200 };
+  if (kind === "sensitivity") return { samples: 300 };
+  return {};
 }
 
 function setupResults() {
   const root = $("#results");
   const id = root.dataset.negotiation;
-  const run = $("#run");
-  if (run) run.disabled = false;
-  if (run) run.addEventListener("click", async function () {
-    run.disabled = true;
-    const r = await api("POST", "/api/negotiations/" + id + "/jobs", { kind: "analyze", options: {} });
-    if (!r.ok) { $("#job-status").textContent = message(r); run.disabled = false; return; }
-    await follow(root, r.data.job);
-    run.disabled = false;
+  const buttons = { analyze: $("#run") };
+  document.querySelectorAll("[data-run]").forEach(function (b) { buttons[b.dataset.run] = b; });
+  Object.keys(buttons).forEach(function (kind) {
+    const b = buttons[kind];
+    if (!b) return;
+    b.disabled = false;
+    b.addEventListener("click", async function () {
+      b.disabled = true;
+      const r = await api("POST", "/api/negotiations/" + id + "/jobs", { kind: kind, options: jobOptions(kind) });
+      if (!r.ok) { statusOf(kind).textContent = message(r); b.disabled = false; return; }
+      await follow(kind, r.data.job);
+      b.disabled = false;
+    });
   });
-  // Show the latest finished analysis straight away.
+  // Show the latest finished result of each kind straight away.
   api("GET", "/api/negotiations/" + id + "/jobs").then(function (r) {
     if (!r.ok) return;
-    const done = (r.data.jobs || []).filter(function (j) { return j.kind === "analyze" && j.status === "done"; });
-    if (done.length) follow(root, done[done.length - 1].job || done[done.length - 1].id);
-    else $("#job-status").textContent = "No analysis has run yet.";
+    Object.keys(DRAW).forEach(function (kind) {
+      const done = (r.data.jobs || []).filter(function (j) { return j.kind === kind && j.status === "done"; });
+      if (done.length) follow(kind, done[done.length - 1].job);
+      else statusOf(kind).textContent = kind === "analyze" ? "No analysis has run yet." : "Not run yet.";
+    });
   });
 }
 
