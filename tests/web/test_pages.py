@@ -33,7 +33,12 @@ def test_pages_need_a_login(world):
 def test_no_inline_script_and_own_assets(world):
     c = as_user(world, "facilitator")
     n = world.negotiation
-    for path in ("/negotiations", f"/negotiations/{n}", f"/negotiations/{n}/results"):
+    for path in (
+        "/negotiations",
+        f"/negotiations/{n}",
+        f"/negotiations/{n}/results",
+        f"/negotiations/{n}/export",
+    ):
         r = c.get(path)
         assert r.status_code == 200, (path, r.text)
         assert "script-src 'self'" in r.headers["content-security-policy"]
@@ -84,3 +89,33 @@ def test_expression_check_for_the_red_line_editor(world):
     token = {"X-CSRF-Token": olga.cookies.get("dealcraft_csrf", "")}
     r = olga.post(url, json={"expression": good}, headers=token)
     assert r.status_code == 404
+
+
+def test_export_gives_each_member_what_it_may_see(world):
+    import yaml
+
+    n = world.negotiation
+    adam = as_user(world, "delegate_a")
+    data = yaml.safe_load(adam.get(f"/api/negotiations/{n}/export/scenario.yaml").text)
+    assert {k.split(".")[0] for k in data["preferences"]} == {"a"}
+    assert [bool(p.get("stakeholders")) for p in data["parties"]] == [p["id"] == "a" for p in data["parties"]]
+    assert set(data["roadmap"]["trust"]) == {"a"}
+    assert not [s for s in PLANTED["b"] if s in yaml.safe_dump(data)]
+    fiona = as_user(world, "facilitator")
+    r = fiona.get(f"/api/negotiations/{n}/export/scenario.yaml")
+    assert r.headers["content-disposition"].startswith("attachment;")
+    data = yaml.safe_load(r.text)
+    assert data["preferences"] == {} and not any("stakeholders" in p for p in data["parties"])
+    assert yaml.safe_load(r.text)["issues"] == fiona.get(f"/api/negotiations/{n}").json()["issues"]
+    results = fiona.get(f"/api/negotiations/{n}/export/results.json").json()
+    assert results["viewer"] == {"role": "facilitator", "party": None} and results["results"] == {}
+    page = fiona.get(f"/negotiations/{n}/export").text
+    assert "Download the scenario YAML" in page and "No analysis has finished yet" in page
+
+
+def test_axe_is_served_in_test_mode_only(tmp_path):
+    with TestClient(make_app(f"sqlite:///{tmp_path / 'a.db'}", test_mode=True)) as client:
+        r = client.get("/static/vendor/axe.min.js")
+        assert r.status_code == 200 and r.text.startswith("/*! axe v")
+    with TestClient(make_app(f"sqlite:///{tmp_path / 'b.db'}")) as client:
+        assert client.get("/static/vendor/axe.min.js").status_code == 404

@@ -25,8 +25,9 @@ def entitled_scenario(
 ) -> dict[str, Any]:
     """The shared structure, plus (for a delegate) its own party's stakeholders and preferences.
 
-    Other parties keep their id, name and ratification rule but no stakeholders: the file is a
-    record of what the caller may see, not a scenario that loads on its own."""
+    Other parties keep their id, name and ratification rule but no stakeholders, and the roadmap
+    trust keeps only the caller's own party: the file is a record of what the caller may see, not
+    a scenario that loads on its own."""
     data = copy.deepcopy(structure)
     preferences: dict[str, Any] = {}
     for p in data["parties"]:
@@ -36,6 +37,9 @@ def entitled_scenario(
             for sid, pref in own["preferences"].items():
                 preferences[f"{party}.{sid}"] = copy.deepcopy(pref)
     data["preferences"] = preferences
+    trust = (data.get("roadmap") or {}).get("trust")
+    if trust:  # a party's trust tolerance is its own number, like its exposure in a roadmap result
+        data["roadmap"]["trust"] = {p: t for p, t in trust.items() if p == party}
     return data
 
 
