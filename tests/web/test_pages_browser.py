@@ -145,13 +145,16 @@ class Person:
         self.page.screenshot(path=str(self.shots / f"{self.name}-{label}.png"), full_page=True)
 
     def axe(self) -> list[str]:
-        """Run axe-core (served by the app in test mode) on the page: its critical violations."""
+        """Run axe-core (served by the app in test mode) on the page: its critical and serious
+        violations."""
         self.page.add_script_tag(url=self.server.url + "/static/vendor/axe.min.js")
         found = self.page.evaluate(
             "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
             ".map(v => ({id: v.id, impact: v.impact, nodes: v.nodes.map(n => n.target.join(' '))}))"
         )
-        return [f"{v['id']} on {v['nodes'][:3]}" for v in found if v["impact"] == "critical"]
+        if os.environ.get("DEALCRAFT_AXE_VERBOSE"):
+            print(self.page.url, [(v["id"], v["impact"], v["nodes"][:3]) for v in found])
+        return [f"{v['id']} on {v['nodes'][:3]}" for v in found if v["impact"] in ("critical", "serious")]
 
     def close(self) -> None:
         self.context.close()
