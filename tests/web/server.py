@@ -16,7 +16,9 @@ START = "from dealcraft.cli import main; main()"
 
 
 class Server:
-    def __init__(self, db_url: str, *, workers: int = 1, heartbeat: float = 5.0) -> None:
+    def __init__(
+        self, db_url: str, *, workers: int = 1, heartbeat: float = 5.0, test_mode: bool = False
+    ) -> None:
         self.proc = subprocess.Popen(
             [
                 sys.executable,
@@ -31,6 +33,7 @@ class Server:
                 str(workers),
                 "--heartbeat",
                 str(heartbeat),
+                *(["--test-mode"] if test_mode else []),
             ],
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,

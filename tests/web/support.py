@@ -28,6 +28,7 @@ USERS = {
 PARTY = {"delegate_a": "a", "delegate_b": "b", "delegate_a2": "a"}
 JOB_OPTIONS = {
     "analyze": {},
+    "bridge": {"package": {"money": "lots", "nukes": "keep"}},
     "robust": {"samples": 300},
     "sensitivity": {"samples": 300},
     "roadmap": {},
@@ -192,6 +193,14 @@ def private_numbers(kind: str, full: dict[str, Any], party: str) -> list[float]:
             out += _by_party(full[key], party)
         for step in full["steps"]:
             out += _by_party(step["effect"], party)
+    elif kind == "bridge":
+        for ev in (full["original"], full["bridge"]):
+            for st in ev["stakeholders"] if ev else []:
+                if st["id"].startswith(party + "."):
+                    out += [st["utility"], st["reservation"], st["slack"]]
+            for p in ev["parties"] if ev else []:
+                if p["id"] == party:
+                    out += [p["utility"], p["disagreement"]]
     elif kind == "simulate":
         out += _by_party(full["mean_utility"], party) + _by_party(full["mean_utility_if_deal"], party)
     return out

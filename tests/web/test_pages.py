@@ -33,7 +33,12 @@ def test_pages_need_a_login(world):
 def test_no_inline_script_and_own_assets(world):
     c = as_user(world, "facilitator")
     n = world.negotiation
-    for path in ("/negotiations", f"/negotiations/{n}", f"/negotiations/{n}/results"):
+    for path in (
+        "/negotiations",
+        f"/negotiations/{n}",
+        f"/negotiations/{n}/results",
+        f"/negotiations/{n}/export",
+    ):
         r = c.get(path)
         assert r.status_code == 200, (path, r.text)
         assert "script-src 'self'" in r.headers["content-security-policy"]
@@ -64,3 +69,53 @@ def test_preferences_page_only_for_own_delegates(world):
         assert r.status_code == 404 and 'id="prefs-form"' not in r.text
     r = as_user(world, "outsider").get(f"/negotiations/{world.negotiation}")
     assert r.status_code == 404 and "Secrets" not in r.text
+
+
+def test_expression_check_for_the_red_line_editor(world):
+    """Any member may check an expression against the shared issues; the answer locates the problem."""
+    c = as_user(world, "observer")
+    url = f"/api/negotiations/{world.negotiation}/expressions"
+    headers = {"X-CSRF-Token": c.cookies.get("dealcraft_csrf", "")}
+    shown = c.get(f"/api/negotiations/{world.negotiation}").json()["issues"][0]
+    good = f"{shown['id']} != {shown['options'][0]['id']}"
+    r = c.post(url, json={"expression": good}, headers=headers)
+    assert r.status_code == 200 and r.json()["valid"] is True, r.text
+    r = c.post(url, json={"expression": f"{shown['id']} == nowhere"}, headers=headers)
+    assert r.status_code == 422 and "nowhere" in r.json()["error"]["message"]
+    r = c.post(url, json={"expression": f"{shown['id']} ~ x"}, headers=headers)
+    err = r.json()["error"]
+    assert r.status_code == 422 and err["position"] == len(shown["id"]) + 1 and err["where"] == "expression"
+    olga = as_user(world, "outsider")
+    token = {"X-CSRF-Token": olga.cookies.get("dealcraft_csrf", "")}
+    r = olga.post(url, json={"expression": good}, headers=token)
+    assert r.status_code == 404
+
+
+def test_export_gives_each_member_what_it_may_see(world):
+    import yaml
+
+    n = world.negotiation
+    adam = as_user(world, "delegate_a")
+    data = yaml.safe_load(adam.get(f"/api/negotiations/{n}/export/scenario.yaml").text)
+    assert {k.split(".")[0] for k in data["preferences"]} == {"a"}
+    assert [bool(p.get("stakeholders")) for p in data["parties"]] == [p["id"] == "a" for p in data["parties"]]
+    assert set(data["roadmap"]["trust"]) == {"a"}
+    assert not [s for s in PLANTED["b"] if s in yaml.safe_dump(data)]
+    fiona = as_user(world, "facilitator")
+    r = fiona.get(f"/api/negotiations/{n}/export/scenario.yaml")
+    assert r.headers["content-disposition"].startswith("attachment;")
+    data = yaml.safe_load(r.text)
+    assert data["preferences"] == {} and not any("stakeholders" in p for p in data["parties"])
+    assert yaml.safe_load(r.text)["issues"] == fiona.get(f"/api/negotiations/{n}").json()["issues"]
+    results = fiona.get(f"/api/negotiations/{n}/export/results.json").json()
+    assert results["viewer"] == {"role": "facilitator", "party": None} and results["results"] == {}
+    page = fiona.get(f"/negotiations/{n}/export").text
+    assert "Download the scenario YAML" in page and "No analysis has finished yet" in page
+
+
+def test_axe_is_served_in_test_mode_only(tmp_path):
+    with TestClient(make_app(f"sqlite:///{tmp_path / 'a.db'}", test_mode=True)) as client:
+        r = client.get("/static/vendor/axe.min.js")
+        assert r.status_code == 200 and r.text.startswith("/*! axe v")
+    with TestClient(make_app(f"sqlite:///{tmp_path / 'b.db'}")) as client:
+        assert client.get("/static/vendor/axe.min.js").status_code == 404

@@ -77,6 +77,27 @@ MATRIX: dict[tuple[str, str], tuple[dict[str, int], Request, bool]] = {
         lambda w, r: (f"/negotiations/{w.negotiation}/results", {"follow_redirects": False}),
         False,
     ),
+    ("GET", "/negotiations/{negotiation_id}/export"): (
+        {**_auth(200), "anonymous": 303},
+        lambda w, r: (f"/negotiations/{w.negotiation}/export", {"follow_redirects": False}),
+        False,
+    ),
+    ("GET", "/api/negotiations/{negotiation_id}/export/scenario.yaml"): (
+        _auth(200),
+        lambda w, r: (f"/api/negotiations/{w.negotiation}/export/scenario.yaml", {}),
+        False,
+    ),
+    ("GET", "/api/negotiations/{negotiation_id}/export/results.json"): (
+        _auth(200),
+        lambda w, r: (f"/api/negotiations/{w.negotiation}/export/results.json", {}),
+        False,
+    ),
+    # axe-core: only a server in test mode serves it
+    ("GET", "/static/vendor/axe.min.js"): (
+        dict.fromkeys(ROLES, 404),
+        lambda w, r: ("/static/vendor/axe.min.js", {}),
+        False,
+    ),
     ("GET", "/static/plotly.min.js"): (ALL, lambda w, r: ("/static/plotly.min.js", {}), False),
     ("GET", "/static/{name}"): (ALL, lambda w, r: ("/static/app.js", {}), False),
     ("POST", "/api/login"): (
@@ -140,6 +161,14 @@ MATRIX: dict[tuple[str, str], tuple[dict[str, int], Request, bool]] = {
         OWN_PARTY_A,
         lambda w, r: (f"/api/negotiations/{w.negotiation}/versions/{_version_of_a(w)}", {}),
         False,
+    ),
+    ("POST", "/api/negotiations/{negotiation_id}/expressions"): (
+        _auth(200),
+        lambda w, r: (
+            f"/api/negotiations/{w.negotiation}/expressions",
+            {"json": {"expression": "money == lots"}},
+        ),
+        True,
     ),
     ("GET", "/api/negotiations/{negotiation_id}/jobs"): (
         _auth(200),

@@ -24,6 +24,9 @@ def serve(
         hidden=True,
         help="Seconds between heartbeats (the jobs of a dead server fail after 3).",
     ),
+    test_mode: bool = typer.Option(
+        False, "--test-mode", hidden=True, help="Serve the test tools (axe-core) for the browser tests."
+    ),
 ) -> None:
     """Start the web server (creating and migrating the database on first start)."""
     with user_errors():
@@ -32,7 +35,9 @@ def serve(
         from dealcraft.web.app import create_app
         from dealcraft.web.settings import Settings
 
-        application = create_app(Settings(db_url=database_url(db), job_workers=workers, heartbeat=heartbeat))
+        application = create_app(
+            Settings(db_url=database_url(db), job_workers=workers, heartbeat=heartbeat, test_mode=test_mode)
+        )
     if host not in LOOPBACK:
         err_console.print(
             "[yellow]warning:[/] listening beyond this machine without TLS: put a reverse proxy "

@@ -18,6 +18,7 @@ from dealcraft.web import (
     jobs,
     pages,
     routes_auth,
+    routes_export,
     routes_jobs,
     routes_negotiations,
     routes_preferences,
@@ -67,7 +68,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.sessions = session_factory(engine)
     app.state.server_id = uuid.uuid4().hex
     errors.install(app)
-    for module in (routes_auth, routes_negotiations, routes_preferences, routes_jobs, pages):
+    for module in (routes_auth, routes_negotiations, routes_preferences, routes_jobs, routes_export, pages):
         app.include_router(module.router)
 
     @app.get("/docs", include_in_schema=False)

@@ -54,6 +54,24 @@ def _analyze(data: Json, party: str | None) -> None:
         obs["deciders"] = _keep_list(obs["deciders"], party)
 
 
+def _verdicts(evaluation: Json | None, party: str | None) -> None:
+    """One package's verdicts: every party's yes or no; utilities, reservations and the
+    stakeholders behind a no only for their own party."""
+    if evaluation is None:
+        return
+    evaluation["stakeholders"] = [s for s in evaluation.get("stakeholders", []) if _own(s["id"], party)]
+    for p in evaluation.get("parties", []):
+        if p["id"] != party:
+            p.pop("utility", None)
+            p.pop("disagreement", None)
+            p.pop("rejecting", None)
+
+
+def _bridge(data: Json, party: str | None) -> None:
+    _verdicts(data.get("original"), party)
+    _verdicts(data.get("bridge"), party)
+
+
 def _odds(row: Json, party: str | None) -> None:
     row.pop("expected_nash", None)  # a product of every party's utility gains
     row["stakeholders"] = _keep_keys(row["stakeholders"], party)
@@ -104,6 +122,7 @@ def _simulate(data: Json, party: str | None) -> None:
 
 FILTERS: dict[str, Callable[[Json, str | None], None]] = {
     "analyze": _analyze,
+    "bridge": _bridge,
     "robust": _robust,
     "sensitivity": _sensitivity,
     "roadmap": _roadmap,

@@ -20,6 +20,13 @@ class AnalyzeOptions(_Options):
     max_packages: int = Field(MAX_PACKAGES, ge=1, le=MAX_PACKAGES)
 
 
+class BridgeOptions(_Options):
+    """Options of a bridge job (as `dealcraft bridge`): the package as issue=option changes."""
+
+    package: dict[str, str] = Field(default_factory=dict)
+    max_packages: int = Field(MAX_PACKAGES, ge=1, le=MAX_PACKAGES)
+
+
 class RobustOptions(_Options):
     """Options of a robust job (as `dealcraft robust`)."""
 
@@ -71,6 +78,7 @@ class SimulateOptions(_Options):
 
 OPTIONS: dict[str, type[_Options]] = {
     "analyze": AnalyzeOptions,
+    "bridge": BridgeOptions,
     "robust": RobustOptions,
     "roadmap": RoadmapOptions,
     "simulate": SimulateOptions,

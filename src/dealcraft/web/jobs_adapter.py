@@ -13,7 +13,7 @@ from dealcraft.errors import DealcraftError
 from dealcraft.model.scenario import Scenario
 
 Progress = Callable[[float], None]
-KINDS = ("analyze", "robust", "roadmap", "simulate", "sensitivity")
+KINDS = ("analyze", "bridge", "robust", "roadmap", "simulate", "sensitivity")
 
 
 class FractionTracker:
@@ -53,6 +53,8 @@ def run(kind: str, scenario: Scenario, options: dict[str, Any], progress: Progre
     common: dict[str, Any] = {"tracker": tracker} | ({"max_packages": limit} if limit else {})
     if kind == "analyze":
         out = service.analyze(scenario, proposals=options["k"], **common)
+    elif kind == "bridge":
+        out = service.bridge(scenario, options["package"], **common)
     elif kind == "robust":
         out = service.robust(
             scenario,

@@ -19,6 +19,7 @@ from dealcraft.web import routes_negotiations, routes_preferences
 from dealcraft.web.access import iso, latest, membership, usernames
 from dealcraft.web.auth import Caller, caller, get_db
 from dealcraft.web.errors import ApiError
+from dealcraft.web.routes_export import latest_results
 
 router = APIRouter(include_in_schema=False)
 HERE = Path(__file__).parent
@@ -157,8 +158,38 @@ def results_page(negotiation_id: int, request: Request, db: Session = Depends(ge
         return _failed(e, who)
     may_run = neg["role"] == "facilitator" or neg["members_may_run_jobs"]
     return render(
-        "results.html", user=who.user.username, title=f"{neg['title']}: results", neg=neg, may_run=may_run
+        "results.html",
+        user=who.user.username,
+        title=f"{neg['title']}: results",
+        neg=neg,
+        may_run=may_run,
+        has_steps=bool(neg["steps"]),
     )
+
+
+@router.get("/negotiations/{negotiation_id}/export")
+def export_page(negotiation_id: int, request: Request, db: Session = Depends(get_db)) -> Response:
+    """Downloads: the scenario the caller may see, the disclosed results."""
+    who = _who(request, db)
+    if who is None:
+        return _to_login(request)
+    try:
+        neg = routes_negotiations.show(negotiation_id, who, db)
+    except ApiError as e:
+        return _failed(e, who)
+    party = neg["party"] if neg["role"] == "delegate" else None
+    kinds = sorted(latest_results(db, negotiation_id, party))
+    return render(
+        "export.html", user=who.user.username, title=f"{neg['title']}: export", neg=neg, kinds=kinds
+    )
+
+
+@router.get("/static/vendor/axe.min.js")
+def axe_js(request: Request) -> FileResponse:
+    """axe-core for the browser tests' accessibility checks: served in test mode only."""
+    if not request.app.state.settings.test_mode:
+        raise ApiError(404, "no such file")
+    return FileResponse(HERE / "static" / "vendor" / "axe.min.js", media_type="text/javascript")
 
 
 @router.get("/static/plotly.min.js")

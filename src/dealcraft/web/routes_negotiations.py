@@ -243,3 +243,28 @@ def version(
 def etag_response(response: Response, version: int) -> None:
     """Set the ETag of a versioned answer."""
     response.headers["ETag"] = f'"{version}"'
+
+
+class Expression(BaseModel):
+    """A red-line expression to check against a negotiation's issues and options."""
+
+    expression: str = Field(max_length=20_000)
+
+
+@router.post("/{negotiation_id}/expressions")
+def check_expression(
+    negotiation_id: int, body: Expression, who: Caller = Depends(caller), db: Session = Depends(get_db)
+) -> dict:
+    """Whether an expression is a valid red line here (the preferences editor checks as you type);
+    422 with the parser's message and the character position of the problem otherwise."""
+    from dealcraft.model.expr import ExprError, parse
+
+    neg, _ = membership(db, negotiation_id, who.user)
+    options = {i["id"]: [o["id"] for o in i["options"]] for i in neg.structure["issues"]}
+    try:
+        parse(body.expression, options)
+    except ExprError as e:
+        raise ApiError(
+            422, e.message, code="invalid_expression", where="expression", extra={"position": e.position}
+        ) from None
+    return {"expression": body.expression, "valid": True}

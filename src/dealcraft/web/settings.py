@@ -32,6 +32,7 @@ class Settings:
     account: Throttle = field(default_factory=Throttle)
     address: Throttle = field(default_factory=lambda: Throttle(free=20, lock_at=50))
     clock: Callable[[], float] = time.time
+    test_mode: bool = False  # serves the vendored axe-core for the browser tests' accessibility checks
 
     @property
     def stale_after(self) -> float:
