@@ -367,3 +367,14 @@ def test_huge_or_boolean_range_numbers():
 def test_files_keep_whole_numbers_as_written():
     text = dumps(build())
     assert "range:\n  - 0\n  - 100\n  step: 5\n" in text
+
+
+def test_written_options_of_a_raw_issue():
+    """Tools that see only the file's structure (web red-line check, built-in summaries) get the same ids."""
+    from dealcraft.model.numeric import written_options
+
+    assert written_options({"id": "t", "range": [0, 1], "step": 0.25}) == (
+        ["0", "0.25", "0.5", "0.75", "1"],
+        (0.0, 0.25, 0.5, 0.75, 1.0),
+    )
+    assert written_options({"id": "q", "options": [{"id": "none"}, {"id": "low"}]}) == (["none", "low"], None)

@@ -119,3 +119,33 @@ def test_axe_is_served_in_test_mode_only(tmp_path):
         assert r.status_code == 200 and r.text.startswith("/*! axe v")
     with TestClient(make_app(f"sqlite:///{tmp_path / 'b.db'}")) as client:
         assert client.get("/static/vendor/axe.min.js").status_code == 404
+
+
+def test_expression_check_reads_numeric_issues(tmp_path):
+    """A negotiation over numeric issues: red lines compare them with numbers, off-grid equality fails."""
+    from pathlib import Path
+
+    from support import login
+
+    from dealcraft.store.accounts import add_user
+
+    steel = (Path(__file__).parents[2] / "docs" / "examples" / "steel-trade.yaml").read_text("utf-8")
+    with TestClient(make_app(f"sqlite:///{tmp_path / 'd.db'}")) as client:
+        with client.app.state.sessions() as db:
+            add_user(db, USERS["facilitator"], password(USERS["facilitator"]))
+        fac = {"Authorization": f"Bearer {login(client, USERS['facilitator'])}"}
+        r = client.post("/api/negotiations", json={"title": "Steel", "scenario": steel}, headers=fac)
+        assert r.status_code == 201, r.text
+        url = f"/api/negotiations/{r.json()['id']}/expressions"
+        numeric = next(
+            i
+            for i in client.get(f"/api/negotiations/{r.json()['id']}", headers=fac).json()["issues"]
+            if "range" in i
+        )
+        lo, hi = numeric["range"]
+        ok = client.post(url, json={"expression": f"{numeric['id']} <= {hi}"}, headers=fac)
+        assert ok.status_code == 200, ok.text
+        off = client.post(
+            url, json={"expression": f"{numeric['id']} == {lo + numeric['step'] / 3}"}, headers=fac
+        )
+        assert off.status_code == 422, off.text

@@ -13,6 +13,7 @@ from importlib import resources
 import yaml
 
 from dealcraft.errors import DealcraftError
+from dealcraft.model.numeric import written_options
 
 DEFAULT_SCENARIO = "hanoi-2019"  # what every command analyses when no scenario is named
 
@@ -55,5 +56,5 @@ def builtin_summary(scenario_id: str) -> BuiltinSummary:
         data.get("title") or scenario_id,
         len(data["parties"]),
         len(issues),
-        math.prod(len(i["options"]) for i in issues),
+        math.prod(len(written_options(i)[0]) for i in issues),
     )

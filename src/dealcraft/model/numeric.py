@@ -59,6 +59,17 @@ def number_text(x: float) -> str:
     return repr(float(x))
 
 
+def written_options(issue: Mapping) -> tuple[list[str], tuple[float, ...] | None]:
+    """An issue as written in a file (a plain mapping, already validated): its option ids, and the
+    grid numbers when it is numeric. For tools that see the shared structure, not a compiled scenario."""
+    if "options" in issue:
+        return [o["id"] for o in issue["options"]], None
+    lo, hi = issue["range"]
+    n, _ = grid_size(lo, hi, issue["step"])
+    grid = grid_points(lo, issue["step"], n)
+    return [number_text(x) for x in grid], grid
+
+
 def shown(value: str | int | float) -> str:
     """A package value as text: an option id as it is, a number as its option id (``2`` not ``2.0``)."""
     return value if isinstance(value, str) else number_text(value)

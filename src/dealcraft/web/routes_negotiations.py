@@ -258,11 +258,14 @@ def check_expression(
     """Whether an expression is a valid red line here (the preferences editor checks as you type);
     422 with the parser's message and the character position of the problem otherwise."""
     from dealcraft.model.expr import ExprError, parse
+    from dealcraft.model.numeric import written_options
 
     neg, _ = membership(db, negotiation_id, who.user)
-    options = {i["id"]: [o["id"] for o in i["options"]] for i in neg.structure["issues"]}
+    written = {i["id"]: written_options(i) for i in neg.structure["issues"]}
+    options = {issue: ids for issue, (ids, _) in written.items()}
+    grids = {issue: grid for issue, (_, grid) in written.items() if grid is not None}
     try:
-        parse(body.expression, options)
+        parse(body.expression, options, grids)
     except ExprError as e:
         raise ApiError(
             422, e.message, code="invalid_expression", where="expression", extra={"position": e.position}
