@@ -133,3 +133,13 @@ def test_the_docs_examples_are_valid():
         result = run("analyze", str(path), "--json")
         assert result.exit_code == 0, (path, result.output)
         assert json.loads(result.stdout)["agreement"]["count"] > 0
+
+
+def test_python_dash_m_dealcraft_runs_the_command_line():
+    """`python -m dealcraft` is the `dealcraft` script (for environments without the script on PATH)."""
+    import subprocess
+    import sys
+
+    command = [sys.executable, "-m", "dealcraft", "scenarios"]
+    out = subprocess.run(command, capture_output=True, text=True, timeout=60, check=True)
+    assert "hanoi-2019" in out.stdout

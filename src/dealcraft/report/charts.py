@@ -393,10 +393,6 @@ def _short(text: str, width: int = 60) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def _short(text: str, width: int = 60) -> str:
-    return text if len(text) <= width else text[: width - 1] + "…"
-
-
 def outcomes(sim: dict[str, Any]) -> Figure:
     """How the simulated negotiations ended, as shares of the runs."""
     labels = ["deal (agreed and ratified)", "walk-out", "deadline (no agreement)", "ratification failure"]
