@@ -18,6 +18,7 @@ from dealcraft.engine.utility import issue_tables
 from dealcraft.errors import DealcraftError
 from dealcraft.model.load import source_file
 from dealcraft.model.scenario import Scenario
+from dealcraft.model.schema import ScenarioFile
 
 
 @dataclass(frozen=True)
@@ -31,28 +32,35 @@ class Exported:
 def lost_features(scenario: Scenario) -> list[str]:
     """What of the scenario the GENIUS files cannot express."""
     file = source_file(scenario)
-    out = []
-    if scenario.constraints:
-        out.append(f"{len(scenario.constraints)} scenario constraint(s) (packages ruled out)")
-    if any(scenario.stakeholder_constraints):
-        out.append("red lines of stakeholders (their own constraints)")
-    if any(len(p.stakeholders) > 1 for p in scenario.parties):
-        out.append("level-II ratification: each party is written as one utility, its stakeholders' mean")
-    if file is not None and any(o.steps for i in file.issues for o in (i.options or [])):
-        out.append("steps of options (roadmaps)")
-    if scenario.observations:
-        out.append(f"{len(scenario.observations)} observation(s)")
-    if any(i.grid is not None for i in scenario.issues):
-        out.append("numeric issues as such: each is written as discrete items, one per grid point (exact)")
-    if any(p.power != 1 for p in scenario.parties):
-        out.append("bargaining power of parties")
-    if any(i.giver is not None for i in scenario.issues):
-        out.append("givers of issues")
-    if any(i.status_quo != 0 for i in scenario.issues):
-        out.append("status-quo options")
-    if scenario.uncertain is not None and file is not None and _has_ranges(scenario):
-        out.append("ranges of uncertain numbers (their point values are written)")
-    return out
+    checks = (
+        (
+            bool(scenario.constraints),
+            f"{len(scenario.constraints)} scenario constraint(s) (packages ruled out)",
+        ),
+        (any(scenario.stakeholder_constraints), "red lines of stakeholders (their own constraints)"),
+        (
+            any(len(p.stakeholders) > 1 for p in scenario.parties),
+            "level-II ratification: each party is written as one utility, its stakeholders' mean",
+        ),
+        (file is not None and _has_steps(file), "steps of options (roadmaps)"),
+        (bool(scenario.observations), f"{len(scenario.observations)} observation(s)"),
+        (
+            any(i.grid is not None for i in scenario.issues),
+            "numeric issues as such: each is written as discrete items, one per grid point (exact)",
+        ),
+        (any(p.power != 1 for p in scenario.parties), "bargaining power of parties"),
+        (any(i.giver is not None for i in scenario.issues), "givers of issues"),
+        (any(i.status_quo != 0 for i in scenario.issues), "status-quo options"),
+        (
+            scenario.uncertain is not None and file is not None and _has_ranges(scenario),
+            "ranges of uncertain numbers (their point values are written)",
+        ),
+    )
+    return [message for lost, message in checks if lost]
+
+
+def _has_steps(file: ScenarioFile) -> bool:
+    return any(o.steps for i in file.issues for o in (i.options or []))
 
 
 def _has_ranges(scenario: Scenario) -> bool:

@@ -189,46 +189,61 @@ def read_profile(path: Path, domain: list[GeniusIssue]) -> GeniusProfile:
     for k, issue in enumerate(_issues(root, source)):
         name = issue.get("name") or ""
         where = f"{source}: issue {k + 1} ({name!r})"
-        if name not in by_name:
-            raise DealcraftError(f"{where} is not in the domain: use one of {', '.join(by_name)}")
-        if _kind(issue) != by_name[name].kind:
-            raise DealcraftError(
-                f"{where} is of type {_kind(issue)} here but of type {by_name[name].kind} in the domain"
-            )
-        if by_name[name].numeric:
-            functions[name] = _evaluator(issue, by_name[name], where)
-            weights[name] = _weight(weights_by_index, issue, where)
-            continue
-        table: dict[str, float] = {}
-        for item in issue.iter("item"):
-            label = item.get("value") or ""
-            if label not in by_name[name].values:
-                raise DealcraftError(
-                    f"{where}: item {label!r} is not in the domain: "
-                    f"use one of {', '.join(by_name[name].values)}"
-                )
-            x = _number(item.get("evaluation"), f"{where}, item {label!r}", "evaluation")
-            if x < 0:
-                raise DealcraftError(
-                    f"{where}, item {label!r}: evaluation {x} is negative; GENIUS needs >= 0"
-                )
-            table[label] = x
-        missing = [v for v in by_name[name].values if v not in table]
-        if missing:
-            raise DealcraftError(f"{where}: no evaluation for item(s) {', '.join(missing)}")
-        weights[name], evaluations[name] = _weight(weights_by_index, issue, where), table
+        known = _domain_issue(issue, by_name, where)
+        weights[name] = _weight(weights_by_index, issue, where)
+        if known.numeric:
+            functions[name] = _evaluator(issue, known, where)
+        else:
+            evaluations[name] = _item_table(issue, known, where)
     missing = [i.name for i in domain if i.name not in weights]
     if missing:
         raise DealcraftError(f"{source}: no weight and evaluations for issue(s) {', '.join(missing)}")
     if sum(weights.values()) <= 0:
         raise DealcraftError(f"{source}: all weights are 0; give at least one issue a positive weight")
-    discount = _optional_value(root, "discount_factor", source)
-    if discount is not None and not 0 < discount <= 1:
-        if discount != 0:  # GENIUS writes 0 for "no discount"
-            raise DealcraftError(f"{source}: <discount_factor> {discount} must be in (0, 1]")
-        discount = None
+    discount = _discount(root, source)
     reservation = _optional_value(root, "reservation", source)
     return GeniusProfile(source, weights, evaluations, reservation, discount, functions)
+
+
+def _domain_issue(issue: ET.Element, by_name: dict[str, GeniusIssue], where: str) -> GeniusIssue:
+    """The domain's issue of the same name and type as this profile issue."""
+    name = issue.get("name") or ""
+    if name not in by_name:
+        raise DealcraftError(f"{where} is not in the domain: use one of {', '.join(by_name)}")
+    if _kind(issue) != by_name[name].kind:
+        raise DealcraftError(
+            f"{where} is of type {_kind(issue)} here but of type {by_name[name].kind} in the domain"
+        )
+    return by_name[name]
+
+
+def _item_table(issue: ET.Element, known: GeniusIssue, where: str) -> dict[str, float]:
+    """A discrete issue's evaluations by item label: every domain item, each >= 0."""
+    table: dict[str, float] = {}
+    for item in issue.iter("item"):
+        label = item.get("value") or ""
+        if label not in known.values:
+            raise DealcraftError(
+                f"{where}: item {label!r} is not in the domain: use one of {', '.join(known.values)}"
+            )
+        x = _number(item.get("evaluation"), f"{where}, item {label!r}", "evaluation")
+        if x < 0:
+            raise DealcraftError(f"{where}, item {label!r}: evaluation {x} is negative; GENIUS needs >= 0")
+        table[label] = x
+    missing = [v for v in known.values if v not in table]
+    if missing:
+        raise DealcraftError(f"{where}: no evaluation for item(s) {', '.join(missing)}")
+    return table
+
+
+def _discount(root: ET.Element, source: str) -> float | None:
+    """The profile's discount factor in (0, 1], or None (absent, or 0: GENIUS's "no discount")."""
+    discount = _optional_value(root, "discount_factor", source)
+    if discount is not None and not 0 < discount <= 1:
+        if discount != 0:
+            raise DealcraftError(f"{source}: <discount_factor> {discount} must be in (0, 1]")
+        discount = None
+    return discount
 
 
 def _weight(weights_by_index: dict, issue: ET.Element, where: str) -> float:

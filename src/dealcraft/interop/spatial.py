@@ -21,7 +21,7 @@ from __future__ import annotations
 import csv
 import math
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -243,16 +243,7 @@ def _convert(path: Path, rows: list[Row], mapping: dict[str, str], options: Opti
     issue_ids = unique_ids(issue_labels)
     party_ids = unique_ids(actor_labels)
     power = _powers(path, actor_rows, mapping, actor_labels, notes)
-    issues = []
-    for label, iid in zip(issue_labels, issue_ids, strict=True):
-        entry: dict[str, Any] = {"id": iid}
-        if iid != label:
-            entry["name"] = label
-        entry["range"] = [_plain(lo), _plain(hi)]
-        entry["step"] = _plain(step)
-        if label in status_quo:
-            entry["status_quo"] = _plain(status_quo[label])
-        issues.append(entry)
+    issues = _issues(issue_labels, issue_ids, (lo, hi, step), status_quo)
     parties, preferences = [], {}
     width = _plain(hi - lo)
     for label, pid in zip(actor_labels, party_ids, strict=True):
@@ -262,25 +253,9 @@ def _convert(path: Path, rows: list[Row], mapping: dict[str, str], options: Opti
         party["power"] = _plain(power[label])
         party["stakeholders"] = [{"id": STAKEHOLDER}]
         parties.append(party)
-        weights, values = {}, {}
-        for issue, iid in zip(issue_labels, issue_ids, strict=True):
-            found = cells.get((label, issue))
-            if found is None or found.position is None or found.salience is None:
-                what = (
-                    "no row"
-                    if found is None
-                    else f"an empty {'position' if found.position is None else 'salience'}"
-                )
-                notes.append(f"{label} has {what} on {issue}: weight 0 there")
-                weights[iid] = 0
-                continue
-            weights[iid] = _plain(found.salience)
-            values[iid] = {"ideal": _plain(found.position), "loss": options.loss, "width": width}
-        if not any(w > 0 for w in weights.values()):
-            raise DealcraftError(
-                f"{path}: actor {label!r} has no issue with a position and a positive salience; "
-                "give it one, or drop its rows"
-            )
+        weights, values = _actor_preferences(
+            path, label, cells, zip(issue_labels, issue_ids, strict=True), width, options.loss, notes
+        )
         preferences[f"{pid}.{STAKEHOLDER}"] = {"reservation": 0.0, "weights": weights, "values": values}
     data = {
         "dealcraft": 1,
@@ -311,6 +286,58 @@ def _convert(path: Path, rows: list[Row], mapping: dict[str, str], options: Opti
     if notes:
         header += "\n" + "\n".join(f"note: {n}" for n in notes)
     return Imported(data, header, tuple(notes))
+
+
+def _issues(
+    labels: list[str], ids: list[str], grid: tuple[float, float, float], status_quo: dict[str, float]
+) -> list[dict[str, Any]]:
+    """One numeric issue per issue label, on the data's scale, with its status quo when known."""
+    lo, hi, step = grid
+    issues = []
+    for label, iid in zip(labels, ids, strict=True):
+        entry: dict[str, Any] = {"id": iid}
+        if iid != label:
+            entry["name"] = label
+        entry["range"] = [_plain(lo), _plain(hi)]
+        entry["step"] = _plain(step)
+        if label in status_quo:
+            entry["status_quo"] = _plain(status_quo[label])
+        issues.append(entry)
+    return issues
+
+
+def _actor_preferences(
+    path: Path,
+    actor: str,
+    cells: dict[tuple[str, str], Row],
+    issues: Iterable[tuple[str, str]],
+    width: float,
+    loss: str,
+    notes: list[str],
+) -> tuple[dict[str, float], dict[str, dict[str, Any]]]:
+    """An actor's weights (saliences) and values (ideal-point losses around its positions); an
+    issue it is silent on gets weight 0 and a note."""
+    weights: dict[str, float] = {}
+    values: dict[str, dict[str, Any]] = {}
+    for issue, iid in issues:
+        found = cells.get((actor, issue))
+        if found is None or found.position is None or found.salience is None:
+            what = (
+                "no row"
+                if found is None
+                else f"an empty {'position' if found.position is None else 'salience'}"
+            )
+            notes.append(f"{actor} has {what} on {issue}: weight 0 there")
+            weights[iid] = 0
+            continue
+        weights[iid] = _plain(found.salience)
+        values[iid] = {"ideal": _plain(found.position), "loss": loss, "width": width}
+    if not any(w > 0 for w in weights.values()):
+        raise DealcraftError(
+            f"{path}: actor {actor!r} has no issue with a position and a positive salience; "
+            "give it one, or drop its rows"
+        )
+    return weights, values
 
 
 def _cells(
