@@ -4,7 +4,6 @@ gives the same analysis, to the last key of the JSON, as one scan in this proces
 from __future__ import annotations
 
 import json
-import logging
 from pathlib import Path
 
 import pytest
@@ -74,20 +73,6 @@ def test_partitioned_scan_equals_one_scan(workers, frontier):
     assert parts.frontier.utilities.tolist() == one.frontier.utilities.tolist()
     assert parts.frontier.counts.tolist() == one.frontier.counts.tolist()
     assert [p.tolist() for p in parts.frontier.packages] == [p.tolist() for p in one.frontier.packages]
-
-
-@pytest.fixture(scope="module")
-def cluster():
-    from distributed import LocalCluster
-
-    with LocalCluster(
-        n_workers=2,
-        processes=True,
-        threads_per_worker=1,
-        dashboard_address=":0",
-        silence_logs=logging.CRITICAL,
-    ) as c:
-        yield c
 
 
 @pytest.mark.parametrize("method", ["enumerate", "fold"])

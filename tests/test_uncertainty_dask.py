@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import logging
 
 import numpy as np
 import pytest
@@ -17,20 +16,6 @@ from dealcraft.cli import app
 from dealcraft.errors import DealcraftError
 
 from uncertainty_scenarios import mc, mc_file
-
-
-@pytest.fixture(scope="module")
-def cluster():
-    from distributed import LocalCluster
-
-    with LocalCluster(
-        n_workers=2,
-        processes=True,
-        threads_per_worker=1,
-        dashboard_address=":0",
-        silence_logs=logging.CRITICAL,
-    ) as c:
-        yield c
 
 
 def _same(a, b) -> None:

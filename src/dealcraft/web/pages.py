@@ -53,6 +53,18 @@ def _failed(e: ApiError, who: Caller) -> HTMLResponse:
     return render("error.html", e.status, user=who.user.username, title="Not available", message=e.message)
 
 
+def _shown_negotiation(negotiation_id: int, request: Request, db: Session) -> tuple[Caller, dict] | Response:
+    """The caller and the negotiation as they may see it, or the page to show instead (the login
+    page, or "not available")."""
+    who = _who(request, db)
+    if who is None:
+        return _to_login(request)
+    try:
+        return who, routes_negotiations.show(negotiation_id, who, db)
+    except ApiError as e:
+        return _failed(e, who)
+
+
 @router.get("/")
 def home(request: Request, db: Session = Depends(get_db)) -> Response:
     """The start page: the caller's negotiations, or the login page."""
@@ -149,13 +161,10 @@ def _is_number(v: Any) -> bool:
 @router.get("/negotiations/{negotiation_id}/results")
 def results_page(negotiation_id: int, request: Request, db: Session = Depends(get_db)) -> Response:
     """Run the analysis and show what the disclosure rule lets the caller see."""
-    who = _who(request, db)
-    if who is None:
-        return _to_login(request)
-    try:
-        neg = routes_negotiations.show(negotiation_id, who, db)
-    except ApiError as e:
-        return _failed(e, who)
+    found = _shown_negotiation(negotiation_id, request, db)
+    if isinstance(found, Response):
+        return found
+    who, neg = found
     may_run = neg["role"] == "facilitator" or neg["members_may_run_jobs"]
     return render(
         "results.html",
@@ -170,13 +179,10 @@ def results_page(negotiation_id: int, request: Request, db: Session = Depends(ge
 @router.get("/negotiations/{negotiation_id}/export")
 def export_page(negotiation_id: int, request: Request, db: Session = Depends(get_db)) -> Response:
     """Downloads: the scenario the caller may see, the disclosed results."""
-    who = _who(request, db)
-    if who is None:
-        return _to_login(request)
-    try:
-        neg = routes_negotiations.show(negotiation_id, who, db)
-    except ApiError as e:
-        return _failed(e, who)
+    found = _shown_negotiation(negotiation_id, request, db)
+    if isinstance(found, Response):
+        return found
+    who, neg = found
     party = neg["party"] if neg["role"] == "delegate" else None
     kinds = sorted(latest_results(db, negotiation_id, party))
     return render(
