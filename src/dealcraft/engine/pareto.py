@@ -26,16 +26,19 @@ def pareto_mask(groups: np.ndarray, values: np.ndarray, margin: np.ndarray) -> n
         return _pareto_2d(groups, values, margin)
     order = np.lexsort((-values.sum(axis=1), groups))
     g, v = groups[order], values[order]
-    r = np.empty((dims, n), dtype=np.int32)
+    r = np.empty((dims, n), dtype=np.int32)  # rank of each value
+    r_plus = np.empty((dims, n), dtype=np.int32)  # smallest rank of a value >= it + margin
     for d in range(dims):
-        r[d] = np.unique(v[:, d], return_inverse=True)[1].reshape(-1)
+        uniq, inverse = np.unique(v[:, d], return_inverse=True)
+        r[d] = inverse.reshape(-1)
+        r_plus[d] = np.searchsorted(uniq, v[:, d] + margin[d], side="left")
     keep_sorted = np.zeros(n, dtype=bool)
     kept_g = np.zeros(0, dtype=np.int64)
-    kept_v = np.zeros((0, dims), dtype=np.int64)
     kept_r = np.zeros((dims, 0), dtype=np.int32)
     for start in range(0, n, CHUNK):
-        cg, cv, cr = g[start : start + CHUNK], v[start : start + CHUNK], r[:, start : start + CHUNK]
-        dominated = np.zeros(len(cv), dtype=bool)
+        cg = g[start : start + CHUNK]
+        cr, cr_plus = r[:, start : start + CHUNK], r_plus[:, start : start + CHUNK]
+        dominated = np.zeros(len(cg), dtype=bool)
         lo = np.searchsorted(kept_g, cg[0], side="left")
         hi = np.searchsorted(kept_g, cg[-1], side="right")
         for k in range(lo, hi, KEPT_BLOCK):
@@ -45,44 +48,40 @@ def pareto_mask(groups: np.ndarray, values: np.ndarray, margin: np.ndarray) -> n
                 break
             stop = min(hi, k + KEPT_BLOCK)
             dominated[alive] |= _dominated(
-                cv[alive],
-                cg[alive],
-                kept_v[k:stop],
-                kept_g[k:stop],
-                margin,
-                (cr[:, alive], kept_r[:, k:stop]),
+                (cr[:, alive], cr_plus[:, alive], cg[alive]), (kept_r[:, k:stop], kept_g[k:stop])
             )
-        dominated |= _dominated(cv, cg, cv, cg, margin, (cr, cr))
+        dominated |= _dominated((cr, cr_plus, cg), (cr, cg))
         survivors = np.flatnonzero(~dominated)
         keep_sorted[start + survivors] = True
         kept_g = np.concatenate([kept_g, cg[survivors]])
-        kept_v = np.vstack([kept_v, cv[survivors]])
         kept_r = np.hstack([kept_r, cr[:, survivors]])
     keep = np.zeros(n, dtype=bool)
     keep[order] = keep_sorted
     return keep
 
 
-def _dominated(
-    p: np.ndarray, pg: np.ndarray, q: np.ndarray, qg: np.ndarray, margin: np.ndarray, ranks: tuple
-) -> np.ndarray:
-    """(len(p),) does some row of q (same group) dominate each row of p by the margin?
+def _dominated(rows: tuple, others: tuple) -> np.ndarray:
+    """(rows,) does some row of ``others`` (same group) dominate each row by the margin?
 
-    ``ranks`` = (p ranks, q ranks): per-coordinate int32 ranks (dims, rows), which order like the
-    values but compare faster; the margin is checked only on the few pairs that pass."""
-    pr, qr = ranks
+    Rows are (ranks (D, n), margin ranks (D, n), groups); others are (ranks (D, m), groups).
+    Per-coordinate int32 ranks order like the values but compare faster; a margin rank is the
+    smallest rank of a value at least the row's plus the margin, so "q - p >= margin" is one
+    rank comparison too."""
+    pr, pr_plus, pg = rows
+    qr, qg = others
     ge = pg[:, None] == qg[None, :] if pg[0] != pg[-1] or qg[0] != qg[-1] or pg[0] != qg[0] else None
     for d in range(pr.shape[0]):
         step = qr[d][None, :] >= pr[d][:, None]
         ge = step if ge is None else np.logical_and(ge, step, out=ge)
         if not ge.any():
-            return np.zeros(len(p), dtype=bool)
-    flagged = np.flatnonzero(ge.any(axis=1))  # the margin is checked on these rows' pairs only
-    rows, cols = np.nonzero(ge[flagged])
-    rows = flagged[rows]
-    better = np.any(q[cols] - p[rows] >= margin, axis=1)
-    out = np.zeros(len(p), dtype=bool)
-    out[rows[better]] = True
+            return np.zeros(len(pg), dtype=bool)
+    flagged = np.flatnonzero(ge.any(axis=1))  # the margin is checked on these rows only
+    ge = ge[flagged]
+    better = np.zeros_like(ge)
+    for d in range(pr.shape[0]):
+        better |= qr[d][None, :] >= pr_plus[d][flagged][:, None]
+    out = np.zeros(len(pg), dtype=bool)
+    out[flagged] = np.any(ge & better, axis=1)
     return out
 
 
