@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from dealcraft.engine.fold import Problem
 
 SCALE = float(2**48)  # the fold's utility unit: tables rounded to 2**-49 at most, sums exact in int64
+NO_FLOOR = -(1 << 61)  # a party floor every utility reaches
 MAX_GROUPS = 64  # every set of parties up to 6 parties; beyond, single parties, pairs and all
 
 
@@ -48,10 +49,14 @@ class Bounds:
         for p, threshold in enumerate(problem.rules.thresholds):
             if threshold is None:
                 self.must[members[p]] = True
+        self.must &= problem.counted  # a stakeholder left out of a relaxation need not accept
         self.thresholds = problem.thresholds
         self.best = np.zeros((n_t + 1, n_s), dtype=np.int64)
         self.worst = np.zeros((n_t + 1, n_s), dtype=np.int64)
         self.group_best = np.zeros((n_t + 1, len(self.masks)), dtype=np.int64)
+        self.party_best = np.zeros((n_t + 1, len(problem.party)), dtype=np.int64)
+        self.party_floor = problem.party_floor()
+        self.floored = self.party_floor > NO_FLOOR  # parties with a floor
         for t in range(n_t - 1, -1, -1):
             table = problem.tables[order[t]][:, options[order[t]]]  # (S, options)
             if table.shape[1] == 0:
@@ -59,6 +64,8 @@ class Bounds:
             self.best[t] = self.best[t + 1] + table.max(axis=1)
             self.worst[t] = self.worst[t + 1] + table.min(axis=1)
             self.group_best[t] = self.group_best[t + 1] + (self.masks.astype(np.int64) @ table).max(axis=1)
+            # + 2 units per issue: the float weighted sum never undercuts the exact one
+            self.party_best[t] = self.party_best[t + 1] + np.ceil((problem.party @ table).max(axis=1)) + 2
 
     def limits(self, vectors: np.ndarray, step: int) -> tuple[np.ndarray, np.ndarray]:
         """(lower, upper), each (n, S): bounds on the stakeholder utilities of accepted completions
@@ -73,6 +80,12 @@ class Bounds:
             others = lower[:, mask].sum(axis=1)[:, None] - lower[:, mask]
             upper[:, mask] = np.minimum(upper[:, mask], total[:, None] - others)
         return lower, upper
+
+    def parties_reach(self, party_partials: np.ndarray, step: int) -> np.ndarray:
+        """(n,) can each state still reach every :meth:`Problem.party_floor`? ``party_partials``
+        (n, P) are integer party utilities (monotone in what :meth:`Problem.dominance` compares)."""
+        reach = party_partials + self.party_best[step + 1] >= self.party_floor
+        return np.all(reach[:, self.floored], axis=1)
 
 
 def party_sets(parties: int) -> list[tuple[int, ...]]:

@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from dealcraft.engine.fold import INT64_NUMBERS, MEMORY, Problem, States, fold, lex_order
-from dealcraft.engine.frontier import DECIMALS, PACKAGES_PER_POINT, Frontier, nash_scores, nondominated
+from dealcraft.engine.frontier import PACKAGES_PER_POINT, Frontier, nash_scores
+from dealcraft.engine.relax import efficient_states
 from dealcraft.engine.space import strides
 from dealcraft.model.scenario import Parameters, Scenario
 
@@ -42,11 +43,8 @@ def fold_frontier(
 ) -> FoldedFrontier:
     """The exact Pareto frontier of the agreement set, ordered like the enumerated one (largest
     sum first, then smallest package number)."""
-    states = fold(Problem.of(scenario, params), order=order, memory=memory, incumbents=True)
+    states, points = efficient_states(Problem.of(scenario, params), order, memory)
     radices = tuple(int(r) for r in scenario.radices)
-    points = np.round(party_utilities(scenario, states), DECIMALS)
-    keep = nondominated(points) if len(points) else np.zeros(0, dtype=bool)
-    states, points = states.take(keep), points[keep]
     if len(points) == 0:
         return FoldedFrontier(np.zeros((0, len(scenario.parties))), np.zeros(0, dtype=np.int64), [], [])
     vals, inverse = np.unique(points, axis=0, return_inverse=True)
