@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from frontier_checks import same_frontier
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -29,14 +30,6 @@ def _load(data):
     return from_data(data, "<random>")
 
 
-def _same_frontier(a, b) -> None:
-    assert a.utilities.shape == b.utilities.shape
-    assert np.allclose(a.utilities, b.utilities, atol=1e-9)
-    assert [int(c) for c in a.counts] == [int(c) for c in b.counts]
-    for k in range(len(a)):
-        assert [int(x) for x in a.packages[k]] == [int(x) for x in b.packages[k]]
-
-
 @SETTINGS
 @given(scenarios())
 def test_fold_frontier_matches_brute_force(case):
@@ -52,7 +45,7 @@ def test_fold_frontier_matches_brute_force(case):
 def test_fold_frontier_equals_enumeration(case):
     """Vectors, package counts and the kept packages (smallest numbers) of every point."""
     sc = _load(case[0])
-    _same_frontier(fold_frontier(sc), scan(sc).frontier)
+    same_frontier(fold_frontier(sc), scan(sc).frontier)
 
 
 @SETTINGS
@@ -60,7 +53,7 @@ def test_fold_frontier_equals_enumeration(case):
 def test_three_parties_of_two_stakeholders_equal_enumeration(case):
     """Six dimensions of dominance, the group bounds of every set of parties, both rules."""
     sc = _load(case[0])
-    _same_frontier(fold_frontier(sc), scan(sc).frontier)
+    same_frontier(fold_frontier(sc), scan(sc).frontier)
 
 
 def _three_by_two(issues: int, seed: int) -> dict:
@@ -92,7 +85,7 @@ def _three_by_two(issues: int, seed: int) -> dict:
 def test_three_by_two_random_frontier_equals_enumeration(seed):
     """The benchmark's kind of scenario (opposed givers, random weights) at 4**8 packages."""
     sc = _load(_three_by_two(8, seed))
-    _same_frontier(fold_frontier(sc), scan(sc).frontier)
+    same_frontier(fold_frontier(sc), scan(sc).frontier)
 
 
 @SETTINGS
@@ -101,7 +94,7 @@ def test_pruned_frontier_is_invariant_under_issue_order(case, rnd):
     sc = _load(case[0])
     order = list(range(len(sc.issues)))
     rnd.shuffle(order)
-    _same_frontier(fold_frontier(sc, order=order), fold_frontier(sc))
+    same_frontier(fold_frontier(sc, order=order), fold_frontier(sc))
     states = {tuple(sorted(map(tuple, fold(Problem.of(sc), order=o).vectors))) for o in (order, None)}
     assert len(states) == 1, "the surviving states themselves do not depend on the order"
 

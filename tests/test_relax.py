@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import numpy as np
+from frontier_checks import same_frontier
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -29,14 +30,6 @@ SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[Healt
 TWO_PARTIES = scenarios(max_parties=2, min_parties=2, max_issues=6, numeric=True, member_range=(2, 3))
 
 
-def _same_frontier(a, b) -> None:
-    assert a.utilities.shape == b.utilities.shape
-    assert np.allclose(a.utilities, b.utilities, atol=1e-9)
-    assert [int(c) for c in a.counts] == [int(c) for c in b.counts]
-    for k in range(len(a)):
-        assert [int(x) for x in a.packages[k]] == [int(x) for x in b.packages[k]]
-
-
 def _folds(monkeypatch) -> list[Problem]:
     """Record the problem of every fold the relaxation runs."""
     seen: list[Problem] = []
@@ -54,7 +47,7 @@ def _folds(monkeypatch) -> list[Problem]:
 @given(TWO_PARTIES)
 def test_two_parties_of_several_stakeholders_equal_enumeration(case):
     sc = from_data(case[0], "<random>")
-    _same_frontier(fold_frontier(sc), scan(sc).frontier)
+    same_frontier(fold_frontier(sc), scan(sc).frontier)
 
 
 def test_numeric_benchmark_kind_recurses_into_boxes_and_equals_enumeration(monkeypatch):
@@ -62,7 +55,7 @@ def test_numeric_benchmark_kind_recurses_into_boxes_and_equals_enumeration(monke
     relaxation folds boxes with some stakeholders left out, and the result is enumeration's."""
     sc = from_data(numeric_data(4, 4, 20, seed=2), "<bench-small>")
     folds = _folds(monkeypatch)
-    _same_frontier(fold_frontier(sc), scan(sc).frontier)
+    same_frontier(fold_frontier(sc), scan(sc).frontier)
     assert len(folds) > 1, "the first relaxation already held the answer: the test lost its point"
     assert any(p.floors is not None and (p.floors > relax.NO_FLOOR).any() for p in folds)
     assert any(p.counted.any() and not p.counted.all() for p in folds), (
