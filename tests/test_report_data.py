@@ -223,7 +223,7 @@ def test_disclosed_data_renders_with_the_private_numbers_withheld(tiny, viewer):
     kinds = {"analysis": "analyze", "roadmap": "roadmap", "robust": "robust", "sensitivity": "sensitivity"}
     fields = {f: disclose(k, getattr(d, f), party) for f, k in kinds.items() if getattr(d, f) is not None}
     fields["simulation"] = disclose("simulate", d.simulation, party)
-    shown = tuple(s for s in SECTIONS if s.id not in ("stakeholders", "sources"))
+    shown = tuple(s for s in SECTIONS if s.id != "sources")
     disclosed = dataclasses.replace(d, **fields, bridges={}, disclosed=True, scenario_yaml="# entitled\n")
     html = _html(sc, disclosed, shown)
     assert "not disclosed to you" in html and "# entitled" in html

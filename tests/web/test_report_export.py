@@ -60,7 +60,7 @@ def test_a_delegate_sees_its_own_numbers_and_none_of_the_other_party(shared, rol
     assert not _derived_in(html, secrets[other])
     assert [s for s in PLANTED[own] if s in html]  # its own stakeholders and preferences (appendix)
     assert _derived_in(html, secrets[own])  # its own utilities and slacks (charts, tables)
-    assert "not disclosed to you" in html
+    assert "not disclosed to you" in html and "stakeholders not disclosed to you" in html  # the other party
 
 
 @pytest.mark.parametrize("role", ["facilitator", "observer"])
@@ -71,9 +71,10 @@ def test_a_facilitator_or_observer_sees_no_party_numbers(shared, role):
     for party in PLANTED:
         assert not _derived_in(html, secrets[party]), party
     assert "not disclosed to you" in html and "preferences: {}" in html  # the entitled YAML
-    assert 'id="stakeholders"' not in html and 'id="sources"' not in html  # need every preference
-    for section in ("summary", "space", "proposals", "sequencing", "uncertainty", "bargaining"):
-        assert f'id="{section}"' in html, section
+    assert 'id="sources"' not in html  # needs every party's preferences
+    assert "stakeholders not disclosed to you" in html  # "Who decides": every party's members
+    shown = ("summary", "stakeholders", "space", "proposals", "sequencing", "uncertainty", "bargaining")
+    assert [s for s in shown if f'id="{s}"' not in html] == []
 
 
 def test_self_contained_and_runs_no_analysis(shared):

@@ -107,7 +107,8 @@ def summary(d: ReportData, lab: Labels) -> dict[str, Any]:
 
 def stakeholders(d: ReportData, lab: Labels) -> dict[str, Any]:
     """Per party its ratification rule and stakeholders: what share of packages each accepts and
-    how much the agreement set would grow without each one's veto (who binds)."""
+    how much the agreement set would grow without each one's veto (who binds). Disclosed data
+    lists the viewer's own party's stakeholders at most: the others' members are None."""
     a = d.analysis
     sc = d.scenario
     accepts = {s["id"]: s for s in a["stakeholders"]}
@@ -118,27 +119,14 @@ def stakeholders(d: ReportData, lab: Labels) -> dict[str, Any]:
             if p.threshold is None
             else f"accepting influence ≥ {p.threshold:g}"
         )
-        members = []
-        for h_index in p.stakeholders:
-            h = sc.stakeholders[h_index]
-            s = accepts[h.key]
-            members.append(
-                {
-                    "name": h.name,
-                    "influence": h.influence,
-                    "reservation": float(sc.params.reservations[h_index]),
-                    "share": s["accepts"] / a["packages"],
-                    "growth": s["growth"],
-                    "binding": s["binding"],
-                }
-            )
+        shown = all(sc.stakeholders[h].key in accepts for h in p.stakeholders)
         parties.append(
             {
                 "name": p.name,
                 "rule": rule,
                 "ratifies": a["parties"][k]["accepts"],
-                "disagreement": a["parties"][k]["disagreement"],
-                "members": members,
+                "disagreement": a["parties"][k].get("disagreement"),  # None: withheld
+                "members": [_member(d, h, accepts) for h in p.stakeholders] if shown else None,
             }
         )
     keys = [s["id"] for s in a["stakeholders"]]
@@ -146,15 +134,20 @@ def stakeholders(d: ReportData, lab: Labels) -> dict[str, Any]:
     names = [lab.stakeholder(k) for k in keys]
     share = [accepts[k]["accepts"] / a["packages"] for k in keys]
     growth = [accepts[k]["growth"] for k in keys]
-    top = max(keys, key=lambda k: accepts[k]["growth"]) if keys else None
+    # disclosed: the strictest and the most binding of all stakeholders are unknown
+    ranked = keys if not d.disclosed else []
+    top = max(ranked, key=lambda k: accepts[k]["growth"]) if ranked else None
     return {
         "parties": parties,
         "packages": a["packages"],
         "agreement": a["agreement"]["count"],
-        "strictest": lab.stakeholder(min(keys, key=lambda k: accepts[k]["accepts"])) if keys else None,
+        "withheld": d.disclosed,
+        "strictest": lab.stakeholder(min(ranked, key=lambda k: accepts[k]["accepts"])) if ranked else None,
         "top": lab.stakeholder(top) if top and accepts[top]["growth"] > 0 else None,
         "top_growth": accepts[top]["growth"] if top else 0,
-        "charts": [
+        "charts": []
+        if not keys
+        else [
             charts.hbar(
                 names,
                 share,
@@ -173,6 +166,20 @@ def stakeholders(d: ReportData, lab: Labels) -> dict[str, Any]:
                 text=[f"+{g:,}" for g in growth],
             ),
         ],
+    }
+
+
+def _member(d: ReportData, h_index: int, accepts: dict[str, Any]) -> dict[str, Any]:
+    """One stakeholder's row: influence, walk-away point, share accepted and veto growth."""
+    h = d.scenario.stakeholders[h_index]
+    s = accepts[h.key]
+    return {
+        "name": h.name,
+        "influence": h.influence,
+        "reservation": float(d.scenario.params.reservations[h_index]),
+        "share": s["accepts"] / d.analysis["packages"],
+        "growth": s["growth"],
+        "binding": s["binding"],
     }
 
 

@@ -13,10 +13,11 @@ from dealcraft.report.sections import SECTIONS, Section
 
 PLACEHOLDER = "undisclosed"
 # The job kind each section reports on (None: none): a section is left out until its job has
-# finished, since the report runs no analysis. "stakeholders" and "sources" are not here: they
-# read every party's stakeholders and preferences from the scenario itself.
+# finished, since the report runs no analysis. "sources" is not here: it reads every party's
+# stakeholders and preferences from the scenario itself.
 NEEDS_JOB: dict[str, str | None] = {
     "summary": "analyze",
+    "stakeholders": "analyze",
     "space": "analyze",
     "proposals": "analyze",
     "bridge": "analyze",
@@ -85,8 +86,8 @@ def viewer_note(username: str, role: str, party: str | None) -> str:
     mine = f"Only {party}'s private numbers are shown" if party else "No party's private numbers are shown"
     return (
         f"Exported from the dealcraft web app for {username} ({whose}) from the latest finished "
-        f"analyses. {mine}: the other numbers are not disclosed to you. “Who decides” and "
-        "“Assumptions and sources” need every party's preferences and are left out."
+        f"analyses. {mine}: the other numbers are not disclosed to you. “Assumptions and "
+        "sources” needs every party's preferences and is left out."
     )
 
 
