@@ -208,3 +208,25 @@ def test_a_scenario_without_any_deal_still_gets_a_report():
     assert "No package is acceptable to every party, so there is no recommended proposal" in html
     assert "so there is no deal space to draw" in html
     assert "so there are no proposals" in html
+
+
+@pytest.mark.parametrize("viewer", [None, "first"])
+def test_disclosed_data_renders_with_the_private_numbers_withheld(tiny, viewer):
+    """The JSON after the web app's disclosure rule lacks other parties' numbers: every section
+    that can be built from it renders, saying "not disclosed to you" instead of reading them."""
+    import dataclasses
+
+    from dealcraft.web.disclosure import disclose
+
+    sc, d = tiny
+    party = sc.parties[0].id if viewer else None
+    kinds = {"analysis": "analyze", "roadmap": "roadmap", "robust": "robust", "sensitivity": "sensitivity"}
+    fields = {f: disclose(k, getattr(d, f), party) for f, k in kinds.items() if getattr(d, f) is not None}
+    fields["simulation"] = disclose("simulate", d.simulation, party)
+    shown = tuple(s for s in SECTIONS if s.id != "sources")
+    disclosed = dataclasses.replace(d, **fields, bridges={}, disclosed=True, scenario_yaml="# entitled\n")
+    html = _html(sc, disclosed, shown)
+    assert "not disclosed to you" in html and "# entitled" in html
+    others = [p for p in sc.parties if p.id != party]
+    hidden = [Labels(sc).stakeholder(sc.stakeholders[k].key) for p in others for k in p.stakeholders]
+    assert hidden and not [name for name in hidden if name in html]  # no other party's stakeholder

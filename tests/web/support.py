@@ -265,8 +265,8 @@ def leaks(text: str, viewer_party: str | None, secrets: dict[str, set[float]]) -
     for party, planted in PLANTED.items():
         if party == viewer_party:
             continue
-        for token in planted:
-            if re.search(rf"(?<![\w.]){re.escape(token)}(?![\w])", text):
+        for token in planted:  # a plain search first: the regex is slow on a multi-megabyte report
+            if token in text and re.search(rf"(?<![\w.]){re.escape(token)}(?![\w])", text):
                 found.append(f"{party}: {token}")
         try:
             numbers = set(_numbers(json.loads(text)))

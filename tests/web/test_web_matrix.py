@@ -92,6 +92,11 @@ MATRIX: dict[tuple[str, str], tuple[dict[str, int], Request, bool]] = {
         lambda w, r: (f"/api/negotiations/{w.negotiation}/export/results.json", {}),
         False,
     ),
+    ("GET", "/api/negotiations/{negotiation_id}/export/report.html"): (
+        _auth(200),
+        lambda w, r: (f"/api/negotiations/{w.negotiation}/export/report.html", {}),
+        False,
+    ),
     # axe-core: only a server in test mode serves it
     ("GET", "/static/vendor/axe.min.js"): (
         dict.fromkeys(ROLES, 404),

@@ -43,10 +43,25 @@ def _gives(p: dict[str, Any], lab: Labels) -> list[dict[str, Any]]:
                     for c in gives
                 ],
                 "gets": [lab.issue(c.split(": ")[0]) for c in p["gets"][party]],
-                "utility": p["utilities"][party],
+                "utility": p["utilities"].get(party),  # None: withheld (another party's number)
             }
         )
     return out
+
+
+def _closest(p: dict[str, Any], lab: Labels) -> tuple[str | None, float | None]:
+    """The stakeholder closest to walking away and its slack; (None, None) when the disclosure
+    rule withheld them (they belong to another party)."""
+    key = p.get("closest_to_walking_away")
+    return (None, None) if key is None else (lab.stakeholder(key), p["slack"][key])
+
+
+def _uncertain(d: ReportData) -> bool | None:
+    """Whether the scenario has ranges; None when its numbers were withheld and no robust result
+    was disclosed to tell."""
+    if not d.disclosed:
+        return has_uncertainty(d.scenario)
+    return True if d.robust is not None else None
 
 
 def _sentence(p: dict[str, Any], lab: Labels) -> str:
@@ -71,27 +86,29 @@ def summary(d: ReportData, lab: Labels) -> dict[str, Any]:
         "packages": a["packages"],
         "agreement": a["agreement"]["count"],
         "share": a["agreement"]["share"],
-        "binding": [(lab.stakeholder(k), growth[k]) for k in binding],
+        # disclosed: only the viewer's own stakeholders are listed, so who binds overall is unknown
+        "binding": None if d.disclosed else [(lab.stakeholder(k), growth[k]) for k in binding],
         "recommended": None,
     }
     if a["proposals"]:
         p = a["proposals"][0]
-        odds = _core_odds(d, 1)
+        closest, slack = _closest(p, lab)
         out["recommended"] = {
             "sentence": _sentence(p, lab),
             "gives": _gives(p, lab),
-            "closest": lab.stakeholder(p["closest_to_walking_away"]),
-            "closest_slack": p["slack"][p["closest_to_walking_away"]],
-            "odds": odds,
+            "closest": closest,
+            "closest_slack": slack,
+            "odds": _core_odds(d, 1),
             "samples": d.robust["samples"] if d.robust else None,
         }
-    out["uncertain"] = has_uncertainty(sc)
+    out["uncertain"] = _uncertain(d)
     return out
 
 
 def stakeholders(d: ReportData, lab: Labels) -> dict[str, Any]:
     """Per party its ratification rule and stakeholders: what share of packages each accepts and
-    how much the agreement set would grow without each one's veto (who binds)."""
+    how much the agreement set would grow without each one's veto (who binds). Disclosed data
+    lists the viewer's own party's stakeholders at most: the others' members are None."""
     a = d.analysis
     sc = d.scenario
     accepts = {s["id"]: s for s in a["stakeholders"]}
@@ -102,27 +119,14 @@ def stakeholders(d: ReportData, lab: Labels) -> dict[str, Any]:
             if p.threshold is None
             else f"accepting influence ≥ {p.threshold:g}"
         )
-        members = []
-        for h_index in p.stakeholders:
-            h = sc.stakeholders[h_index]
-            s = accepts[h.key]
-            members.append(
-                {
-                    "name": h.name,
-                    "influence": h.influence,
-                    "reservation": float(sc.params.reservations[h_index]),
-                    "share": s["accepts"] / a["packages"],
-                    "growth": s["growth"],
-                    "binding": s["binding"],
-                }
-            )
+        shown = all(sc.stakeholders[h].key in accepts for h in p.stakeholders)
         parties.append(
             {
                 "name": p.name,
                 "rule": rule,
                 "ratifies": a["parties"][k]["accepts"],
-                "disagreement": a["parties"][k]["disagreement"],
-                "members": members,
+                "disagreement": a["parties"][k].get("disagreement"),  # None: withheld
+                "members": [_member(d, h, accepts) for h in p.stakeholders] if shown else None,
             }
         )
     keys = [s["id"] for s in a["stakeholders"]]
@@ -130,15 +134,20 @@ def stakeholders(d: ReportData, lab: Labels) -> dict[str, Any]:
     names = [lab.stakeholder(k) for k in keys]
     share = [accepts[k]["accepts"] / a["packages"] for k in keys]
     growth = [accepts[k]["growth"] for k in keys]
-    top = max(keys, key=lambda k: accepts[k]["growth"]) if keys else None
+    # disclosed: the strictest and the most binding of all stakeholders are unknown
+    ranked = keys if not d.disclosed else []
+    top = max(ranked, key=lambda k: accepts[k]["growth"]) if ranked else None
     return {
         "parties": parties,
         "packages": a["packages"],
         "agreement": a["agreement"]["count"],
-        "strictest": lab.stakeholder(min(keys, key=lambda k: accepts[k]["accepts"])) if keys else None,
+        "withheld": d.disclosed,
+        "strictest": lab.stakeholder(min(ranked, key=lambda k: accepts[k]["accepts"])) if ranked else None,
         "top": lab.stakeholder(top) if top and accepts[top]["growth"] > 0 else None,
         "top_growth": accepts[top]["growth"] if top else 0,
-        "charts": [
+        "charts": []
+        if not keys
+        else [
             charts.hbar(
                 names,
                 share,
@@ -160,6 +169,20 @@ def stakeholders(d: ReportData, lab: Labels) -> dict[str, Any]:
     }
 
 
+def _member(d: ReportData, h_index: int, accepts: dict[str, Any]) -> dict[str, Any]:
+    """One stakeholder's row: influence, walk-away point, share accepted and veto growth."""
+    h = d.scenario.stakeholders[h_index]
+    s = accepts[h.key]
+    return {
+        "name": h.name,
+        "influence": h.influence,
+        "reservation": float(d.scenario.params.reservations[h_index]),
+        "share": s["accepts"] / d.analysis["packages"],
+        "growth": s["growth"],
+        "binding": s["binding"],
+    }
+
+
 def space(d: ReportData, lab: Labels) -> dict[str, Any]:
     """The fair points and the frontier chart, so readers see where the proposals sit in the space."""
     a = d.analysis
@@ -172,6 +195,8 @@ def space(d: ReportData, lab: Labels) -> dict[str, Any]:
             }
         )
     found = {n: s for n, s in a["solutions"].items() if s is not None}
+    # the disclosure rule keeps the viewer's own party's utilities at most
+    shown = [p["id"] for p in a["parties"] if all(p["id"] in s["utilities"] for s in found.values())]
     sq = {i.id: i.value(i.status_quo) for i in d.scenario.issues}
     matrix = [
         (
@@ -188,8 +213,9 @@ def space(d: ReportData, lab: Labels) -> dict[str, Any]:
         "frontier": len(a["frontier"]),
         "parties": len(a["parties"]),
         "solutions": sols,
-        "party_names": [lab.party(p["id"]) for p in a["parties"]],
-        "charts": [charts.frontier(a, lab)] if a["frontier"] else [],
+        "party_names": [lab.party(p) for p in shown],
+        "withheld": d.disclosed,
+        "charts": [charts.frontier(a, lab)] if a["frontier"] and not d.disclosed else [],
     }
 
 
@@ -198,7 +224,7 @@ def proposals(d: ReportData, lab: Labels) -> dict[str, Any]:
     limit, and the odds when ranges were sampled."""
     cards = []
     for rank, p in enumerate(d.analysis["proposals"], start=1):
-        odds = _core_odds(d, rank)
+        closest, slack = _closest(p, lab)
         cards.append(
             {
                 "rank": rank,
@@ -207,16 +233,19 @@ def proposals(d: ReportData, lab: Labels) -> dict[str, Any]:
                 else f"differs on at least {p['distance']} issues from the earlier proposals",
                 "rows": _gives(p, lab),
                 "versus": None if rank == 1 else lab.versus(p["package"], _reference(d)),
-                "closest": lab.stakeholder(p["closest_to_walking_away"]),
-                "closest_slack": p["slack"][p["closest_to_walking_away"]],
-                "odds": odds,
+                "closest": closest,
+                "closest_slack": slack,
+                "odds": _core_odds(d, rank),
                 "chart": charts.slack(
                     p["slack"], lab, f"Proposal {rank}: how far each stakeholder is from walking away"
-                ),
+                )
+                if p["slack"]
+                else None,
             }
         )
     return {
         "cards": cards,
+        "withheld": d.disclosed,
         "uncertain": d.robust is not None,
         "samples": d.robust["samples"] if d.robust else None,
     }
@@ -296,7 +325,10 @@ def sequencing(d: ReportData, lab: Labels) -> dict[str, Any]:
         "required": None
         if rm["required_trust"] is None
         else [(lab.party(p), x) for p, x in rm["required_trust"].items()],
-        "knot": None if knot is None else {**knot, "party": lab.party(knot["party"])},
+        # another party's exposure and trust at the knot are withheld when disclosed: None
+        "knot": None
+        if knot is None
+        else {"exposure": None, "trust": None, **knot, "party": lab.party(knot["party"])},
         "tempted": [
             (t + 1, lab.party(p), x)
             for t, ph in enumerate(rm["phases"])
@@ -317,14 +349,18 @@ def sequencing(d: ReportData, lab: Labels) -> dict[str, Any]:
             for t, ph in enumerate(rm["phases"])
         ],
         "solver": rm["solver"],
-        "charts": [charts.gantt(rm, lab), charts.exposure(rm, lab)],
+        "withheld": d.disclosed,
+        # disclosed to a facilitator or observer: no party's trust, so no exposure chart
+        "charts": [charts.gantt(rm, lab)] + ([charts.exposure(rm, lab)] if rm["trust"] else []),
     }
 
 
 def uncertainty(d: ReportData, lab: Labels) -> dict[str, Any]:
     """How robust the proposals are to the ranges and which assumption flips the answer, or why the
     section is empty (point values only)."""
-    if not has_uncertainty(d.scenario):
+    if d.disclosed and d.robust is None:
+        return {"skip": "No robust analysis was run, so there is no uncertainty to report."}
+    if not d.disclosed and not has_uncertainty(d.scenario):
         return {
             "skip": "Every number in this scenario is a point value (no ranges), "
             "so there is no uncertainty to report."
@@ -336,7 +372,9 @@ def uncertainty(d: ReportData, lab: Labels) -> dict[str, Any]:
         "p_empty": r["p_empty"],
         "p_empty_interval": r["p_empty_interval"],
         "expected_agreement": r["expected_agreement"],
-        "parameters": len(r["parameters"]),
+        # disclosed: only the viewer's own ranges are listed, so their count would mislead
+        "parameters": None if d.disclosed else len(r["parameters"]),
+        "withheld": d.disclosed,
         "charts": [],
     }
     rows = [(f"robust {o['rank']}", o) for o in r["robust_proposals"]] + [
@@ -348,9 +386,7 @@ def uncertainty(d: ReportData, lab: Labels) -> dict[str, Any]:
             "changes": lab.versus(o["package"], _reference(d)),
             "p": o["p_accept"],
             "interval": o["interval"],
-            "nash": o["expected_nash"],
-            "weakest": lab.stakeholder(min(o["stakeholders"], key=o["stakeholders"].get)),
-            "weakest_p": min(o["stakeholders"].values()),
+            **_weakest(o["stakeholders"], lab),
         }
         for label, o in rows
     ]
@@ -388,6 +424,14 @@ def uncertainty(d: ReportData, lab: Labels) -> dict[str, Any]:
         if top:
             out["charts"].append(charts.tornado(s, lab))
     return out
+
+
+def _weakest(odds: dict[str, float], lab: Labels) -> dict[str, Any]:
+    """The stakeholder least sure to accept (of those disclosed; None when none is)."""
+    if not odds:
+        return {"weakest": None, "weakest_p": None}
+    key = min(odds, key=odds.get)
+    return {"weakest": lab.stakeholder(key), "weakest_p": odds[key]}
 
 
 def bargaining(d: ReportData, lab: Labels) -> dict[str, Any]:
@@ -559,6 +603,6 @@ def appendix(d: ReportData, lab: Labels) -> dict[str, Any]:
             for i in sc.issues
         ],
         "constraints": [c.text for c in sc.constraints],
-        "yaml": scenario_text(sc),
+        "yaml": scenario_text(sc) if d.scenario_yaml is None else d.scenario_yaml,
         "source": sc.source,
     }

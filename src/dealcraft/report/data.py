@@ -22,7 +22,13 @@ Progress = Callable[[int], None] | None
 @dataclass
 class ReportData:
     """Everything the sections read (None: not computed because no selected section needs it,
-    or because it does not apply to the scenario)."""
+    or because it does not apply to the scenario).
+
+    ``disclosed``: the JSON went through the web app's disclosure rule, so the numbers that come
+    from a party's private preferences are there for the viewer's own party at most, and the
+    scenario is good for names, issues, steps and observations only (other parties' preferences
+    are placeholders). The sections then say "not disclosed to you" instead of reading them.
+    ``scenario_yaml``: the scenario text the appendix shows (None: the scenario's own file)."""
 
     scenario: Scenario
     analysis: dict[str, Any] | None = None
@@ -31,6 +37,8 @@ class ReportData:
     robust: dict[str, Any] | None = None
     sensitivity: dict[str, Any] | None = None
     simulation: dict[str, Any] | None = None
+    disclosed: bool = False
+    scenario_yaml: str | None = None
 
 
 def has_uncertainty(sc: Scenario) -> bool:

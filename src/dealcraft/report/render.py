@@ -29,6 +29,7 @@ class Meta:
     seed: int
     command: str
     date: str
+    note: str | None = None  # for whom the report was made and what it leaves out (web exports)
 
 
 def contexts(d: ReportData, sections: tuple[Section, ...], corpus: Path | None) -> list[dict[str, Any]]:

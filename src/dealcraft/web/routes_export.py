@@ -1,4 +1,5 @@
-"""Downloads: the scenario as far as the caller may see it, and the disclosed results."""
+"""Downloads: the scenario as far as the caller may see it, the disclosed results, and the
+briefing book built from both."""
 
 from __future__ import annotations
 
@@ -12,10 +13,11 @@ from fastapi.responses import Response
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from dealcraft.store.models import Job
+from dealcraft.store.models import Job, Member, Negotiation
 from dealcraft.web.access import latest, membership
 from dealcraft.web.auth import Caller, caller, get_db
 from dealcraft.web.disclosure import disclose
+from dealcraft.web.errors import ApiError
 
 router = APIRouter(prefix="/api/negotiations")
 
@@ -52,24 +54,39 @@ def _download(body: str, media: str, name: str) -> Response:
     return Response(body, media_type=media, headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 
+def _viewer_party(me: Member) -> str | None:
+    """The party whose private numbers the member may see (None: a facilitator or observer)."""
+    return me.party if me.role == "delegate" else None
+
+
+def _entitled(db: Session, neg: Negotiation, party: str | None) -> dict[str, Any]:
+    """The entitled scenario of ``party`` with its latest preferences."""
+    own = latest(db, neg.id, party) if party else None
+    return entitled_scenario(neg.structure, party, own.data if own else None)
+
+
+def entitled_yaml(neg: Negotiation, me: Member, username: str, data: dict[str, Any]) -> str:
+    """The entitled scenario as YAML, headed by whom it was exported for and what it leaves out."""
+    import yaml
+
+    party = _viewer_party(me)
+    whose = f"the preferences of {party} only" if party else "no party's preferences"
+    head = (
+        f"# {neg.title}: exported from dealcraft for {username} ({me.role}).\n"
+        f"# The shared structure and {whose}; other parties' stakeholders are private.\n"
+    )
+    return head + yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
+
+
 @router.get("/{negotiation_id}/export/scenario.yaml")
 def scenario_yaml(
     negotiation_id: int, who: Caller = Depends(caller), db: Session = Depends(get_db)
 ) -> Response:
     """The scenario YAML the caller is entitled to: the shared part, and a delegate's own party's
     stakeholders and preferences (never another party's)."""
-    import yaml
-
     neg, me = membership(db, negotiation_id, who.user)
-    party = me.party if me.role == "delegate" else None
-    own = latest(db, negotiation_id, party) if party else None
-    data = entitled_scenario(neg.structure, party, own.data if own else None)
-    whose = f"the preferences of {party} only" if party else "no party's preferences"
-    head = (
-        f"# {neg.title}: exported from dealcraft for {who.user.username} ({me.role}).\n"
-        f"# The shared structure and {whose}; other parties' stakeholders are private.\n"
-    )
-    text = head + yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
+    data = _entitled(db, neg, _viewer_party(me))
+    text = entitled_yaml(neg, me, who.user.username, data)
     return _download(text, "application/yaml", _filename(neg.title, "scenario.yaml"))
 
 
@@ -97,8 +114,37 @@ def results_json(
 ) -> Response:
     """The latest result of each analysis, exactly as the caller may see it (the disclosure rule)."""
     neg, me = membership(db, negotiation_id, who.user)
-    party = me.party if me.role == "delegate" else None
+    party = _viewer_party(me)
     body = {"negotiation": neg.id, "title": neg.title, "viewer": {"role": me.role, "party": party}}
     body["results"] = latest_results(db, negotiation_id, party)
     text = json.dumps(body, indent=2, allow_nan=False) + "\n"
     return _download(text, "application/json", _filename(neg.title, "results.json"))
+
+
+@router.get("/{negotiation_id}/export/report.html")
+def report_html(
+    negotiation_id: int, who: Caller = Depends(caller), db: Session = Depends(get_db)
+) -> Response:
+    """The briefing book as the caller may see it: one offline HTML page built from the latest
+    finished results after the disclosure rule and the entitled scenario; it runs no analysis."""
+    from dealcraft.web import report_export
+
+    neg, me = membership(db, negotiation_id, who.user)
+    party = _viewer_party(me)
+    results = latest_results(db, negotiation_id, party)
+    if "analyze" not in results:
+        raise ApiError(
+            409,
+            "no analysis has finished yet: run one (an analyze job, e.g. on the results page), "
+            "then download the report",
+        )
+    data = _entitled(db, neg, party)
+    html = report_export.briefing(
+        data,
+        entitled_yaml(neg, me, who.user.username, data),
+        results,
+        title=neg.title,
+        note=report_export.viewer_note(who.user.username, me.role, party),
+        command=f"GET /api/negotiations/{neg.id}/export/report.html (dealcraft web app)",
+    )
+    return _download(html, "text/html; charset=utf-8", _filename(neg.title, "report.html"))
