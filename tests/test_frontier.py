@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dealcraft.engine import frontier as frontier_module
-from dealcraft.engine.frontier import Frontier, dominated_by, nondominated
+from dealcraft.engine.frontier import DECIMALS, FAST_FROM, Frontier, dominated_by, nondominated
 
 
 def brute_nondominated(points: np.ndarray) -> np.ndarray:
@@ -58,3 +58,16 @@ def test_nondominated_and_prefilter_agree_with_brute_force(dims, seed):
     assert not np.any(pre & ~truth)  # the pre-filter never drops a point wrongly
     if dims == 2:
         assert np.array_equal(pre, truth)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(3, 5), st.integers(600, 1500), st.integers(0, 2**32 - 1))
+def test_blocked_filter_for_many_rows_equals_brute_force(dims, n, seed):
+    """Above FAST_FROM rows on the DECIMALS grid, nondominated() takes the blocked integer path;
+    ties, duplicates and tiny differences (one grid unit) must come out as the brute force says."""
+    rng = np.random.default_rng(seed)
+    base = rng.integers(0, 5, size=(n, dims)) / 4  # many ties and duplicates
+    nudge = rng.integers(-1, 2, size=(n, dims)) * 10.0**-DECIMALS  # one unit up or down
+    points = np.round(base + nudge, DECIMALS)
+    assert n > FAST_FROM
+    assert np.array_equal(nondominated(points), brute_nondominated(points))
