@@ -14,6 +14,7 @@ from frontier_checks import same_frontier
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from dealcraft.analysis.bridge import bridge
 from dealcraft.engine import relax
 from dealcraft.engine.fold import Problem
 from dealcraft.engine.folded import fold_frontier
@@ -77,3 +78,21 @@ def test_a_relaxation_accepts_every_package_the_full_rules_accept(case, data):
     vectors = sum(problem.tables[i][:, digits[:, i]].T for i in range(len(sc.issues)))
     full = problem.accepts(vectors, digits)
     assert np.all(problem.relaxed(active).accepts(vectors, digits)[full])
+
+
+@SETTINGS
+@given(TWO_PARTIES, st.data())
+def test_staged_bridge_equals_enumerated_bridge(case, data):
+    """Bridges search the staged relaxation distance by distance: the same fewest changes and the
+    same Nash-best package (or one with the same utilities) as enumeration."""
+    sc = from_data(case[0], "<random>")
+    target = tuple(data.draw(st.integers(0, i.radix - 1)) for i in sc.issues)
+    folded, enumerated = bridge(sc, target, method="fold"), bridge(sc, target, method="enumerate")
+    assert (folded.package is None) == (enumerated.package is None)
+    if folded.package is not None:
+        assert len(folded.changes) == len(enumerated.changes)
+        assert folded.evaluation.accepted
+        same = np.allclose(
+            folded.evaluation.party_utilities, enumerated.evaluation.party_utilities, atol=1e-9
+        )
+        assert same or folded.package == enumerated.package

@@ -13,7 +13,7 @@ import numpy as np
 
 from dealcraft.engine.fold import INT64_NUMBERS, MEMORY, Problem, States, fold, lex_order
 from dealcraft.engine.frontier import PACKAGES_PER_POINT, Frontier, nash_scores
-from dealcraft.engine.relax import efficient_states
+from dealcraft.engine.relax import efficient_states, first_active
 from dealcraft.engine.space import strides
 from dealcraft.model.scenario import Parameters, Scenario
 
@@ -86,11 +86,11 @@ def fold_bridge(
     """The accepted package with the fewest issues changed from ``target``; ties: the largest Nash
     product, then the smallest package number. None when nothing is accepted."""
     problem = Problem.of(scenario, params)
-    states = fold(problem, target=target, witnesses=1, memory=memory)
-    if len(states) == 0:
+    found = _nearest_accepted(problem, target, memory)
+    if found is None:
         return None
+    nearest, distance = found
     radices = tuple(int(r) for r in scenario.radices)
-    nearest = states.take(states.distance == states.distance.min())
     chosen = params or scenario.params
     d = scenario.disagreement_of(chosen)
     score = nash_scores(party_utilities(scenario, nearest), d, scenario.power_of(chosen))
@@ -98,7 +98,24 @@ def fold_bridge(
         best = nearest.take(score == score.max())
         first = lex_order(best.digits, radices)[0]
         return tuple(int(x) for x in best.digits[first])
-    return smallest_accepted(problem, target, int(states.distance.min()), memory)
+    return smallest_accepted(problem, target, distance, memory)
+
+
+def _nearest_accepted(problem: Problem, target: Sequence[int], memory: int) -> tuple[States, int] | None:
+    """The frontier states of the accepted packages fewest changes from ``target``, and that
+    number of changes; None when nothing is accepted.
+
+    A relaxation (only parties of one need their reservation) gives a lower bound on the
+    distance; from there, each distance is tried with the staged search of
+    :mod:`dealcraft.engine.relax` restricted to it, and the first with an accepted package wins."""
+    relaxed = fold(problem.relaxed(first_active(problem)), target=target, witnesses=1, memory=memory)
+    if len(relaxed) == 0:
+        return None
+    for distance in range(int(relaxed.distance.min()), len(problem.radices) + 1):
+        states, _ = efficient_states(problem, None, memory, target=target, max_distance=distance)
+        if len(states):
+            return states, distance
+    return None
 
 
 def smallest_accepted(problem: Problem, target: Sequence[int], distance: int, memory: int) -> tuple[int, ...]:

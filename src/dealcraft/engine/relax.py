@@ -26,6 +26,7 @@ after the first relaxation the whole space is folded once more with everyone act
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -34,37 +35,84 @@ from dealcraft.engine.fold import Problem, States, fold, issue_order
 from dealcraft.engine.frontier import DECIMALS, nondominated
 
 
-def efficient_states(problem: Problem, order: Sequence[int] | None, memory: int) -> tuple[States, np.ndarray]:
-    """The accepted states on the agreement set's frontier, and their rounded party utilities."""
-    found: list[tuple[States, np.ndarray]] = []
+@dataclass
+class Search:
+    """What every fold of one staged search shares, and what the folds found."""
+
+    problem: Problem
+    order: Sequence[int]
+    memory: int
+    target: Sequence[int] | None = None  # bridges: distance from this package is an objective
+    max_distance: int | None = None  # bridges: only packages this close to ``target``
+    found: list[tuple[States, np.ndarray]] = field(default_factory=list)
+
+    def fold(self, active: np.ndarray, floors: np.ndarray) -> States:
+        """One fold of the relaxation (``active``, ``floors``)."""
+        witnesses = {} if self.target is None else {"witnesses": 1}
+        return fold(
+            self.problem.relaxed(active, floors),
+            order=self.order,
+            memory=self.memory,
+            incumbents=True,
+            target=self.target,
+            max_distance=self.max_distance,
+            **witnesses,
+        )
+
+
+def efficient_states(
+    problem: Problem,
+    order: Sequence[int] | None,
+    memory: int,
+    *,
+    target: Sequence[int] | None = None,
+    max_distance: int | None = None,
+) -> tuple[States, np.ndarray]:
+    """The accepted states on the agreement set's frontier, and their rounded party utilities;
+    with ``target`` and ``max_distance``, of the agreement set within that many issue changes
+    of ``target`` (one witness, the smallest package number, per state)."""
     order = issue_order(problem, few_options_first=True) if order is None else order
+    search = Search(problem, order, memory, target, max_distance)
+    _solve(search, first_active(problem), np.full(len(problem.party), NO_FLOOR, dtype=np.int64))
+    return _merge(search.found)
+
+
+def first_active(problem: Problem) -> np.ndarray:
+    """(S,) who must meet their reservation in the first relaxation: the sole stakeholder of a
+    party of one (it costs no extra coordinate), nobody else."""
     start = np.zeros(len(problem.thresholds), dtype=bool)
-    for members in problem.rules.members:  # a party of one costs no extra coordinate
+    for members in problem.rules.members:
         start[members] = len(members) == 1
-    _solve(problem, start, np.full(len(problem.party), NO_FLOOR, dtype=np.int64), order, memory, found)
-    return _merge(found)
+    return start
 
 
-def _solve(problem, active, floors, order, memory, found: list[tuple[States, np.ndarray]]) -> None:
+def _solve(search: Search, active: np.ndarray, floors: np.ndarray) -> None:
     """Fold the relaxation (``active``, ``floors``), keep its accepted frontier points, and fold
-    again where refused points may hide others."""
-    states = fold(problem.relaxed(active, floors), order=order, memory=memory, incumbents=True)
+    again where refused points may hide others.
+
+    A point counts as settled only when every package found at it is accepted: with a distance
+    objective (bridges), a refused package may have pushed an accepted one at the same point out
+    by being closer, so such a point is looked at again with the refusers active."""
+    problem = search.problem
+    states = search.fold(active, floors)
     points = np.round(problem.party_utilities(states.vectors), DECIMALS)
     keep = nondominated(points) if len(points) else np.zeros(0, dtype=bool)
     states, points = states.take(keep), points[keep]
     verdicts = (states.vectors >= problem.thresholds) & ~states.broken
     accepted = np.all(problem.rules.parties(verdicts.T), axis=0)
-    found.append((states.take(accepted), points[accepted]))
     distinct, inverse = np.unique(points, axis=0, return_inverse=True)
-    point_ok = np.zeros(len(distinct), dtype=bool)  # a point reached by an accepted package
-    np.logical_or.at(point_ok, inverse.reshape(-1), accepted)
-    if point_ok.all():
+    inverse = inverse.reshape(-1)
+    settled = np.zeros(len(distinct), dtype=bool)  # a point reached by an accepted package
+    np.logical_or.at(settled, inverse, accepted)
+    if search.target is not None:
+        np.logical_and.at(settled, inverse, accepted)
+    search.found.append((states.take(settled[inverse] & accepted), points[settled[inverse] & accepted]))
+    if settled.all():
         return
-    refused = inverse.reshape(-1)
     for more, box in _next_folds(
-        problem, active, states, accepted, refused, _boxes(distinct, point_ok, floors, problem)
+        problem, active, states, accepted, inverse, _boxes(distinct, settled, floors, problem)
     ):
-        _solve(problem, more, box, order, memory, found)
+        _solve(search, more, box)
 
 
 def _next_folds(problem: Problem, active, states: States, accepted, point_of, boxes):
