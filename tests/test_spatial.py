@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from pathlib import Path
 
 import numpy as np
@@ -281,3 +282,21 @@ def test_header_is_valid_yaml_comment(tmp_path):
     result, _ = imported(EXAMPLE)
     data = yaml.safe_load(result.text)
     assert data["parties"][0]["power"] == 20 and data["issues"][0]["status_quo"] == 20
+
+
+def test_public_climate_law_example_lands_on_the_deal_the_docs_report(tmp_path):
+    """docs/howto/import-spatial.md: the EU climate law's 2030 target (public positions) imports
+    to 3 parties and 1 issue; 7 grid points are acceptable to all, the frontier is 55 and 60, and
+    every fair point is 55 %, as the how-to says."""
+    out = tmp_path / "eu.yaml"
+    example = EXAMPLE.with_name("spatial-eu-climate-law.csv")
+    runner = CliRunner()
+    result = runner.invoke(app, ["import", "spatial", str(example), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "3 parties, 1 issue" in " ".join(result.output.split())
+    analysed = runner.invoke(app, ["analyze", str(out), "--json"])
+    assert analysed.exit_code == 0, analysed.output
+    data = json.loads(analysed.stdout)
+    assert data["agreement"]["count"] == 7 and data["agreement"]["exact"] is True
+    assert sorted(f["package"]["target_2030"] for f in data["frontier"]) == [55, 60]
+    assert {s["package"]["target_2030"] for s in data["solutions"].values()} == {55}

@@ -40,8 +40,8 @@ def import_genius(
             return
         _write(output, result.text, force)
     err_console.print(
-        f"wrote {output}: scenario {result.scenario_id!r}, {result.parties} parties, {result.issues} issues "
-        f"(scale {scale})",
+        f"wrote {output}: scenario {result.scenario_id!r}, {_counted(result.parties, 'party', 'parties')}, "
+        f"{_counted(result.issues, 'issue', 'issues')} (scale {scale})",
         highlight=False,
     )
 
@@ -79,9 +79,14 @@ def import_spatial(
         typer.echo(result.text, nl=False)
         return
     err_console.print(
-        f"wrote {output}: scenario {result.scenario_id!r}, {result.parties} parties, {result.issues} issues",
+        f"wrote {output}: scenario {result.scenario_id!r}, {_counted(result.parties, 'party', 'parties')}, "
+        f"{_counted(result.issues, 'issue', 'issues')}",
         highlight=False,
     )
+
+
+def _counted(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
 
 
 def _write(output: Path, text: str, force: bool) -> None:
