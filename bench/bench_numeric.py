@@ -96,9 +96,9 @@ def frontier_and_nash(sc, memory: int = MEMORY) -> tuple[float, int, float]:
     return seconds, len(f), product
 
 
-def run_case(members: int, step: float, discrete: int = 12) -> dict:
+def run_case(members: int, step: float, discrete: int = 12, mode: str = "--case") -> dict:
     """One case in a subprocess with a time limit (and the fold's memory cap)."""
-    cmd = [sys.executable, str(HERE), "--case", str(members), str(step), str(discrete)]
+    cmd = [sys.executable, str(HERE), mode, str(members), str(step), str(discrete)]
     try:
         out = subprocess.run(cmd, capture_output=True, text=True, timeout=CASE_SECONDS, check=False)
     except subprocess.TimeoutExpired:
@@ -116,6 +116,35 @@ def case_main(members: int, step: float, discrete: int) -> None:
         print(str(e).splitlines()[0], file=sys.stderr)
         sys.exit(1)
     print(json.dumps({"seconds": seconds, "frontier": size, "nash": product, "packages": float(sc.size)}))
+
+
+def bridge_main(members: int, step: float, discrete: int) -> None:
+    """Seconds for the exact bridge from an offer that puts every numeric issue at an end of its
+    range (alternately the top and the bottom) and the discrete ones at their first option."""
+    from dealcraft.analysis.bridge import bridge
+
+    sc = from_data(numeric_data(4, discrete, step, seed=1, members=members), "<bench>")
+    offer = tuple(
+        (0 if k % 2 else len(sc.issues[k].options) - 1) if k < 4 else 0 for k in range(len(sc.issues))
+    )
+    start = time.perf_counter()
+    found = bridge(sc, offer, method="fold")
+    seconds = time.perf_counter() - start
+    print(
+        json.dumps({"seconds": seconds, "changes": len(found.changes), "accepted": found.evaluation.accepted})
+    )
+
+
+def bridge_row(members: int, step: float) -> str:
+    """The bridge case as a sentence for RESULTS.md."""
+    r = run_case(members, step, mode="--bridge")
+    if "error" in r:
+        return f"Bridge (2 × {members} stakeholders, step {step:g}): {r['error']}.\n"
+    return (
+        f"Bridge from an offer with every numeric issue at an end of its range (2 × {members} "
+        f"stakeholders, step {step:g}, ≈ 5.5·10¹³ packages): {r['changes']} issue(s) changed, "
+        f"accepted: {'yes' if r['accepted'] else 'NO'}, {r['seconds']:.1f} s.\n"
+    )
 
 
 def cross_check() -> str:
@@ -144,9 +173,13 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--quick", action="store_true", help="coarse grids only (a smoke run)")
     parser.add_argument("--case", nargs=3, help=argparse.SUPPRESS)
+    parser.add_argument("--bridge", nargs=3, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.case:
         case_main(int(args.case[0]), float(args.case[1]), int(args.case[2]))
+        return
+    if args.bridge:
+        bridge_main(int(args.bridge[0]), float(args.bridge[1]), int(args.bridge[2]))
         return
     cases = [(1, 1), (2, 25), (2, 5), (2, 1), (3, 25), (3, 10), (3, 5), (3, 1)]
     if args.quick:
@@ -186,6 +219,7 @@ def main() -> None:
         + "\n\n"
         + cross_check()
         + "\n"
+        + ("" if args.quick else bridge_row(3, 1) + "\n")
         + verdict
         + " Comparing partial packages stakeholder by stakeholder makes their frontier six-dimensional "
         "here, and it grows fast with every 101-point grid; the fold therefore first works in party "
