@@ -8,7 +8,17 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
-from support import PARTY, PLANTED, build_world, distinctive, leaks, make_app, private_numbers, public_numbers
+from support import (
+    PARTY,
+    PLANTED,
+    build_world,
+    distinctive,
+    leaks,
+    make_app,
+    private_numbers,
+    public_numbers,
+    wait_job,
+)
 
 from dealcraft.store.models import Job
 
@@ -170,3 +180,27 @@ def test_opens_offline_with_every_chart_drawn(shared, tmp_path):
             assert problems == [], role
             assert drawn and drawn == ["1"] * len(drawn), role
         browser.close()
+
+
+def test_preferences_saved_after_the_analysis_do_not_reach_its_report(tmp_path):
+    """The report shows the scenario as the analysis saw it: a reservation saved afterwards is in
+    the scenario download but not in the report's appendix beside the older numbers."""
+    with TestClient(make_app(f"sqlite:///{tmp_path / 'd.db'}")) as client:
+        world = build_world(client)
+        fac = world.headers("facilitator")
+        r = client.post(f"/api/negotiations/{world.negotiation}/jobs", json={"kind": "analyze"}, headers=fac)
+        assert r.status_code == 202, r.text
+        assert wait_job(client, r.json()["job"], fac)["status"] == "done"
+        url = f"/api/negotiations/{world.negotiation}/preferences/a"
+        mine = client.get(url, headers=world.headers("delegate_a"))
+        body = mine.json()
+        body["preferences"]["boss_alpha"]["reservation"] = 0.4242
+        headers = {**world.headers("delegate_a"), "If-Match": mine.headers["etag"]}
+        assert client.put(url, json=body, headers=headers).status_code == 200
+        scenario = client.get(
+            f"/api/negotiations/{world.negotiation}/export/scenario.yaml", headers=world.headers("delegate_a")
+        )
+        assert "0.4242" in scenario.text
+        report = _report(world, "delegate_a")
+        assert report.status_code == 200 and "boss_alpha" in report.text
+        assert "0.4242" not in _own_text(report.text)

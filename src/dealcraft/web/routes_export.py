@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from dealcraft.store.models import Job, Member, Negotiation
 from dealcraft.web.access import latest, membership
 from dealcraft.web.auth import Caller, caller, get_db
+from dealcraft.web.confidential import split
 from dealcraft.web.disclosure import disclose
 from dealcraft.web.errors import ApiError
 
@@ -63,6 +64,14 @@ def _entitled(db: Session, neg: Negotiation, party: str | None) -> dict[str, Any
     """The entitled scenario of ``party`` with its latest preferences."""
     own = latest(db, neg.id, party) if party else None
     return entitled_scenario(neg.structure, party, own.data if own else None)
+
+
+def _entitled_as_analysed(db: Session, job_id: str, party: str | None) -> dict[str, Any]:
+    """The entitled scenario as the analysis ``job_id`` saw it (its snapshot of the whole
+    scenario), so the report's appendix and the numbers beside it never disagree when a
+    delegate saved preferences after the job ran."""
+    structure, private = split(db.get(Job, job_id).scenario)
+    return entitled_scenario(structure, party, private.get(party) if party else None)
 
 
 def entitled_yaml(neg: Negotiation, me: Member, username: str, data: dict[str, Any]) -> str:
@@ -138,7 +147,7 @@ def report_html(
             "no analysis has finished yet: run one (an analyze job, e.g. on the results page), "
             "then download the report",
         )
-    data = _entitled(db, neg, party)
+    data = _entitled_as_analysed(db, results["analyze"]["job"], party)
     html = report_export.briefing(
         data,
         entitled_yaml(neg, me, who.user.username, data),
