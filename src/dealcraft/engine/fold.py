@@ -126,8 +126,9 @@ class Problem:
         floor = np.full(len(self.party), NO_FLOOR, dtype=np.int64)
         if self.floors is not None:
             floor = np.maximum(floor, self.floors)
+        relaxed = self.relaxed_parties
         for p, shares in enumerate(self.party):
-            if self.rules.thresholds[p] is None and self.relaxed_parties[p]:
+            if self.rules.thresholds[p] is None and relaxed[p]:
                 floor[p] = max(floor[p], int(np.floor(float(shares @ self.thresholds))) - self.margin - 2)
         return floor
 
@@ -160,6 +161,13 @@ class Problem:
     def party_utilities(self, vectors: np.ndarray) -> np.ndarray:
         """(n, P) party utilities of integer stakeholder vectors (n, S)."""
         return (self.party @ (vectors.T / SCALE)).T
+
+    def ratifies(self, utilities: np.ndarray, broken: np.ndarray) -> np.ndarray:
+        """(n,) does every party ratify, given stakeholder utilities (or bounds on them) and red
+        lines already broken (both (n, S))? Stakeholders left out of a relaxation need only their
+        red lines."""
+        verdicts = ((utilities >= self.thresholds) | ~self.counted) & ~broken
+        return np.all(self.rules.parties(verdicts.T), axis=0)
 
     def accepts(self, vectors: np.ndarray, digits: np.ndarray) -> np.ndarray:
         """(n,) do whole packages (option indices (n, I), utilities (n, S)) pass every party?"""
@@ -279,8 +287,7 @@ def fold(
             known.offer(states, t, order[: t + 1])
             keep &= ~known.beaten(states.vectors, lower, upper, t)
         states = _prune(problem, states.take(keep), target is not None, witnesses)
-    accepts = ((states.vectors >= problem.thresholds) | ~problem.counted) & ~states.broken
-    accepted = np.all(problem.rules.parties(accepts.T), axis=0)
+    accepted = problem.ratifies(states.vectors, states.broken)
     if bounds.floored.any():
         accepted &= bounds.parties_reach(problem.party_integers(states.vectors), len(order) - 1)
     return states.take(accepted)
@@ -345,8 +352,7 @@ def _resolve(problem, states: States, pending: list[int], done, step: int, order
 def _can_reach(problem: Problem, states: States, upper: np.ndarray) -> np.ndarray:
     """States that may have an accepted completion: every party ratifies even when its
     stakeholders get their upper bounds (:mod:`dealcraft.engine.bounds`)."""
-    reach = ((upper >= problem.thresholds) | ~problem.counted) & ~states.broken
-    return np.all(problem.rules.parties(reach.T), axis=0)
+    return problem.ratifies(upper, states.broken)
 
 
 def _prune(problem: Problem, states: States, with_distance: bool, witnesses: int) -> States:

@@ -29,11 +29,6 @@ class FoldedFrontier(Frontier):
         return self.digits[k].astype(np.int64)
 
 
-def party_utilities(scenario: Scenario, states: States) -> np.ndarray:
-    """(n, P) party utilities of the states (stakeholder integers back to floats)."""
-    return Problem.of(scenario).party_utilities(states.vectors)
-
-
 def fold_frontier(
     scenario: Scenario,
     params: Parameters | None = None,
@@ -93,7 +88,7 @@ def fold_bridge(
     radices = tuple(int(r) for r in scenario.radices)
     chosen = params or scenario.params
     d = scenario.disagreement_of(chosen)
-    score = nash_scores(party_utilities(scenario, nearest), d, scenario.power_of(chosen))
+    score = nash_scores(problem.party_utilities(nearest.vectors), d, scenario.power_of(chosen))
     if np.isfinite(score).any():
         best = nearest.take(score == score.max())
         first = lex_order(best.digits, radices)[0]
@@ -108,6 +103,8 @@ def _nearest_accepted(problem: Problem, target: Sequence[int], memory: int) -> t
     A relaxation (only parties of one need their reservation) gives a lower bound on the
     distance; from there, each distance is tried with the staged search of
     :mod:`dealcraft.engine.relax` restricted to it, and the first with an accepted package wins."""
+    # the default order here: with the distance as an objective and no bound on it, numeric grids
+    # first were measured 3x faster than last (the staged searches below keep grids last)
     relaxed = fold(problem.relaxed(first_active(problem)), target=target, witnesses=1, memory=memory)
     if len(relaxed) == 0:
         return None

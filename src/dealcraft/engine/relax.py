@@ -98,8 +98,7 @@ def _solve(search: Search, active: np.ndarray, floors: np.ndarray) -> None:
     points = np.round(problem.party_utilities(states.vectors), DECIMALS)
     keep = nondominated(points) if len(points) else np.zeros(0, dtype=bool)
     states, points = states.take(keep), points[keep]
-    verdicts = (states.vectors >= problem.thresholds) & ~states.broken
-    accepted = np.all(problem.rules.parties(verdicts.T), axis=0)
+    accepted = problem.ratifies(states.vectors, states.broken)  # by the full rules
     distinct, inverse = np.unique(points, axis=0, return_inverse=True)
     inverse = inverse.reshape(-1)
     settled = np.zeros(len(distinct), dtype=bool)  # a point reached by an accepted package
